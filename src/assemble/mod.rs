@@ -1,0 +1,460 @@
+//! Assembly: for one vendor (and customer) and one document, pick the clauses, number them,
+//! render their bodies with the resolved parameters, and produce the [`Assembled`] value.
+
+pub mod model;
+pub mod scan;
+pub mod template;
+pub mod terms;
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value as Json, json};
+use tera::Context;
+
+pub use model::{Assembled, Article, ClauseOut};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::parties::{Choices, PARTY_FIELDS};
+use crate::load::{Clause, Customer, Document, ModuleKind, Project, Vendor};
+use crate::params::resolve::{Layer, Resolved, resolve};
+use crate::params::{Locale, MoneyStyle};
+use crate::render::markdown::{TextStyle, to_text};
+use scan::Scan;
+use template::{ClauseTemplates, all_clauses, body_name, when_name};
+
+/// What to assemble.
+#[derive(Clone, Copy)]
+pub struct Target<'p> {
+    pub vendor: &'p Vendor,
+    pub customer: Option<&'p Customer>,
+    pub doc: &'p Document,
+}
+
+/// Everything prepared once per project and shared by every document of a run (and by
+/// threads: it is read-only after construction).
+pub struct Assembler<'p> {
+    pub project: &'p Project,
+    templates: ClauseTemplates,
+    scans: HashMap<String, Scan>,
+}
+
+const DOCUMENT_FIELDS: &[&str] = &["id", "title", "subtitle", "version", "effective", "locale"];
+
+impl<'p> Assembler<'p> {
+    pub fn new(project: &'p Project) -> (Assembler<'p>, Diagnostics) {
+        let (templates, mut diags) = ClauseTemplates::build(project);
+        let mut scans = HashMap::new();
+        let clauses = all_clauses(project);
+        let mut ids: std::collections::HashSet<&str> = clauses.iter().map(|c| c.id.as_str()).collect();
+        ids.extend(project.library.modules.keys().map(String::as_str));
+        for c in &clauses {
+            let s = scan::scan(&c.body);
+            check_mentions(project, c, &s, &ids, &mut diags);
+            scans.insert(body_name(project, c), s);
+        }
+        (
+            Assembler {
+                project,
+                templates,
+                scans,
+            },
+            diags,
+        )
+    }
+
+    /// Assemble one document. Diagnostics come back whether or not it succeeded; the
+    /// document only when there were no errors.
+    pub fn assemble(&self, t: Target) -> (Option<Assembled>, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let p = self.project;
+        let locale = t.doc.locale;
+        let style = t.vendor.money_style.unwrap_or(p.manifest.money_style);
+
+        // Parameters.
+        let mut layers = vec![(Layer::Document, &t.doc.params), (Layer::Vendor, &t.vendor.params)];
+        if let Some(c) = t.customer {
+            layers.push((Layer::Customer, &c.params));
+        }
+        let (values, missing) = resolve(&p.library.schema, &layers, |f| p.sources.name(f).to_string());
+
+        // Selection and numbering.
+        let mut ctx = self.base_context(t, &values, locale, style);
+        let plan = self.plan(t, &ctx, &mut diags);
+        let modules_in_doc: Vec<&str> = plan.articles.iter().map(|a| a.0.as_str()).collect();
+        for spec in missing {
+            if modules_in_doc.contains(&spec.module.as_str()) {
+                let (file, who) = match t.customer {
+                    Some(c) => (c.file, "customer"),
+                    None => (t.vendor.file, "vendor"),
+                };
+                diags.push(
+                    Diagnostic::error(format!(
+                        "parameter `{}` has no value for this {who}: it has no default and no file sets it",
+                        spec.key
+                    ))
+                    .at(file, 0..0)
+                    .hint(format!(
+                        "set it under `parameters:` here, e.g. `{}: {{{}: {}}}` ({})",
+                        spec.module,
+                        spec.name,
+                        spec.ty.example(),
+                        spec.description
+                    ))
+                    .related(spec.file, spec.span.clone(), "declared here without a default"),
+                );
+            }
+        }
+        let mut refs = Map::new();
+        for (n, (module_id, clauses)) in plan.articles.iter().enumerate() {
+            refs.insert(module_id.clone(), json!((n + 1).to_string()));
+            for (m, (c, _)) in clauses.iter().enumerate() {
+                refs.insert(c.id.clone(), json!(format!("{}.{}", n + 1, m + 1)));
+            }
+        }
+        ctx.insert("__refs", &Json::Object(refs));
+        ctx.insert("__excluded", &Json::Object(plan.excluded.iter().map(|(k, v)| (k.clone(), json!(v))).collect()));
+
+        // Render.
+        let mut articles = Vec::new();
+        for (n, (module_id, clauses)) in plan.articles.iter().enumerate() {
+            let module = &p.library.modules[module_id];
+            let mut outs = Vec::new();
+            for (m, (c, origin)) in clauses.iter().enumerate() {
+                let name = body_name(p, c);
+                if self.templates.is_broken(&name) {
+                    continue;
+                }
+                let markdown = match self.templates.render(&name, &ctx) {
+                    // A definition reads "**Term**: meaning", in every output alike.
+                    Ok(md) if module.kind == ModuleKind::Definitions && !c.defines.is_empty() => {
+                        let mut term = Vec::new();
+                        let _ = template::escape_markdown(&c.defines[0], &mut term);
+                        format!("**{}**: {}", String::from_utf8_lossy(&term), md.trim())
+                    }
+                    Ok(md) => md.trim().to_string(),
+                    Err(d) => {
+                        diags.push(d);
+                        continue;
+                    }
+                };
+                let scan = &self.scans[&name];
+                let mut parameters: Vec<String> = scan
+                    .mentions
+                    .iter()
+                    .filter(|mn| p.library.schema.get(&mn.head, &mn.field).is_some())
+                    .map(|mn| format!("{}.{}", mn.head, mn.field))
+                    .collect();
+                parameters.dedup();
+                let mut references: Vec<String> = scan.refs.iter().map(|r| r.0.clone()).collect();
+                references.dedup();
+                outs.push(ClauseOut {
+                    id: c.id.clone(),
+                    number: format!("{}.{}", n + 1, m + 1),
+                    title: c.title.clone(),
+                    version: c.version.clone(),
+                    origin: origin.to_string(),
+                    source: p.sources.name(c.file).to_string(),
+                    defines: c.defines.clone(),
+                    parameters,
+                    references,
+                    text: to_text(&markdown, TextStyle::Plain),
+                    markdown,
+                });
+            }
+            articles.push(Article {
+                id: module.id.clone(),
+                number: (n + 1) as u32,
+                title: module.title.clone(),
+                version: module.version.clone(),
+                definitions: module.kind == ModuleKind::Definitions,
+                clauses: outs,
+            });
+        }
+
+        let sources: Vec<&Clause> = plan.articles.iter().flat_map(|a| a.1.iter().map(|(c, _)| *c)).collect();
+        terms::lint(p, t, &sources, &articles, &mut diags);
+
+        if diags.has_errors() {
+            return (None, diags);
+        }
+        let assembled = Assembled {
+            format: model::FORMAT_VERSION,
+            document: t.doc.id.clone(),
+            title: t.doc.title.clone(),
+            subtitle: t.doc.subtitle.clone(),
+            locale: locale.code().to_string(),
+            vendor: party_data(&t.vendor.party),
+            customer: t.customer.map(|c| party_data(&c.party)),
+            version: t.doc.version.clone(),
+            effective: t.doc.effective.map(|d| d.format("%Y-%m-%d").to_string()),
+            articles,
+            annexes: t
+                .doc
+                .annexes
+                .iter()
+                .filter_map(|(id, _)| {
+                    p.documents.get(id).map(|d| model::AnnexRef {
+                        id: id.clone(),
+                        title: d.title.clone(),
+                    })
+                })
+                .collect(),
+            parameters: values
+                .iter()
+                .filter_map(|(k, r)| {
+                    let spec = p.library.schema.by_key(k)?;
+                    Some((
+                        k.clone(),
+                        model::ParamRecord {
+                            label: spec.label.clone(),
+                            ty: spec.ty.name().to_string(),
+                            display: r.value.display(spec, locale, style),
+                            raw: r.value.raw(),
+                            layer: serde_json::to_value(r.layer)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_string))
+                                .unwrap_or_default(),
+                            source: r.source.clone(),
+                        },
+                    ))
+                })
+                .collect(),
+        };
+        (Some(assembled), diags)
+    }
+
+    fn base_context(
+        &self,
+        t: Target,
+        values: &IndexMap<String, Resolved>,
+        locale: Locale,
+        style: MoneyStyle,
+    ) -> Context {
+        let p = self.project;
+        let mut modules: IndexMap<&str, Map<String, Json>> = IndexMap::new();
+        let mut raw: IndexMap<&str, Map<String, Json>> = IndexMap::new();
+        for (module, specs) in &p.library.schema.modules {
+            let m = modules.entry(module).or_default();
+            let r = raw.entry(module).or_default();
+            for (name, spec) in specs {
+                if let Some(v) = values.get(&spec.key) {
+                    m.insert(name.clone(), v.value.context_value(spec, locale, style));
+                    r.insert(name.clone(), v.value.raw());
+                }
+            }
+        }
+        let mut ctx = Context::new();
+        for (module, map) in modules {
+            ctx.insert(module.to_string(), &Json::Object(map));
+        }
+        ctx.insert("raw", &raw);
+        ctx.insert("vendor", &t.vendor.party.fields);
+        match t.customer {
+            Some(c) => ctx.insert("customer", &c.party.fields),
+            None => ctx.insert("customer", &Json::Null),
+        }
+        ctx.insert(
+            "document",
+            &json!({
+                "id": t.doc.id,
+                "title": t.doc.title,
+                "subtitle": t.doc.subtitle,
+                "version": t.doc.version,
+                "effective": t.doc.effective.map(|d| d.format("%Y-%m-%d").to_string()),
+                "locale": locale.code(),
+            }),
+        );
+        ctx.insert("__locale", locale.code());
+        ctx.insert("__money_style", if style == MoneyStyle::Symbol { "symbol" } else { "code" });
+        ctx
+    }
+
+    /// Choose modules and clauses in order, applying exclusions, replacements, additions and
+    /// `when` conditions. Records why each left-out clause is not there, for `ref()` errors.
+    fn plan(&self, t: Target<'p>, ctx: &Context, diags: &mut Diagnostics) -> Plan<'p> {
+        let p = self.project;
+        let sets: Vec<(&'p Choices, &'static str)> = std::iter::once((&t.vendor.choices, "vendor"))
+            .chain(t.customer.map(|c| (&c.choices, "customer")))
+            .collect();
+        let mut excluded: IndexMap<String, String> = IndexMap::new();
+        for (ch, _) in &sets {
+            for (id, at) in &ch.exclude {
+                excluded.insert(id.clone(), format!("it is excluded in {}", p.sources.name(at.file)));
+            }
+        }
+        let mut module_ids: Vec<String> = t
+            .doc
+            .modules
+            .iter()
+            .filter(|(m, _)| p.library.modules.contains_key(m))
+            .map(|(m, _)| m.clone())
+            .collect();
+        for am in &t.vendor.choices.modules {
+            if !am.documents.is_empty() && !am.documents.contains(&t.doc.id) {
+                continue;
+            }
+            let pos = am
+                .after
+                .as_ref()
+                .and_then(|(a, _)| module_ids.iter().position(|m| m == a))
+                .map(|i| i + 1)
+                .unwrap_or(module_ids.len());
+            module_ids.insert(pos, am.id.clone());
+        }
+        let mut articles = Vec::new();
+        for module_id in module_ids {
+            if let Some(reason) = excluded.get(&module_id).cloned() {
+                for c in &p.library.modules[&module_id].clauses {
+                    excluded.entry(c.clone()).or_insert(reason.clone());
+                }
+                continue;
+            }
+            let module = &p.library.modules[&module_id];
+            let mut list: Vec<(&'p Clause, &'static str)> = Vec::new();
+            for id in &module.clauses {
+                if excluded.contains_key(id) {
+                    continue;
+                }
+                let replaced = sets
+                    .iter()
+                    .rev()
+                    .find_map(|(ch, origin)| ch.replace.get(id).map(|(c, _)| (c, *origin)));
+                list.push(replaced.unwrap_or((&p.library.clauses[id], "library")));
+            }
+            for (ch, origin) in &sets {
+                for (c, after) in &ch.add {
+                    if c.module != module_id || excluded.contains_key(&c.id) {
+                        continue;
+                    }
+                    let pos = after
+                        .as_ref()
+                        .and_then(|(a, _)| list.iter().position(|(x, _)| &x.id == a))
+                        .map(|i| i + 1)
+                        .unwrap_or(list.len());
+                    list.insert(pos, (c, origin));
+                }
+            }
+            list.retain(|(c, _)| {
+                if c.when.is_none() {
+                    return true;
+                }
+                match self.templates.when(&when_name(p, c), ctx) {
+                    Ok(true) => true,
+                    Ok(false) => {
+                        let expr = c.when.as_ref().map(|w| w.expr.as_str()).unwrap_or_default();
+                        excluded.insert(c.id.clone(), format!("its condition `when: {expr}` is false"));
+                        false
+                    }
+                    Err(d) => {
+                        diags.push(d);
+                        false
+                    }
+                }
+            });
+            if module.kind == ModuleKind::Definitions {
+                list.sort_by_key(|(c, _)| sort_key(c.defines.first().unwrap_or(&c.title)));
+            }
+            if list.is_empty() {
+                excluded.insert(module_id.clone(), "none of its clauses is included".into());
+                continue;
+            }
+            articles.push((module_id, list));
+        }
+        // Everything else in the library is absent because its module is not in the document.
+        for (id, c) in &p.library.clauses {
+            if !articles.iter().any(|(m, _)| m == &c.module) {
+                excluded
+                    .entry(id.clone())
+                    .or_insert_with(|| format!("its module `{}` is not part of document `{}`", c.module, t.doc.id));
+            }
+        }
+        for m in p.library.modules.keys() {
+            if !articles.iter().any(|(a, _)| a == m) {
+                excluded
+                    .entry(m.clone())
+                    .or_insert_with(|| format!("module `{m}` is not part of document `{}`", t.doc.id));
+            }
+        }
+        Plan { articles, excluded }
+    }
+}
+
+struct Plan<'p> {
+    articles: Vec<(String, Vec<(&'p Clause, &'static str)>)>,
+    excluded: IndexMap<String, String>,
+}
+
+/// Alphabetical order for defined terms: case- and accent-insensitive.
+fn sort_key(term: &str) -> String {
+    term.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'á' | 'à' | 'ä' | 'â' => 'a',
+            'é' | 'è' | 'ë' | 'ê' => 'e',
+            'í' | 'ì' | 'ï' | 'î' => 'i',
+            'ó' | 'ò' | 'ö' | 'ô' => 'o',
+            'ú' | 'ù' | 'ü' | 'û' => 'u',
+            c => c,
+        })
+        .collect()
+}
+
+fn party_data(p: &crate::load::Party) -> model::PartyData {
+    model::PartyData {
+        id: p.id.clone(),
+        fields: p.fields.clone(),
+    }
+}
+
+/// Unknown parameters, party fields and reference targets, on every branch of a body.
+fn check_mentions(
+    project: &Project,
+    c: &Clause,
+    s: &Scan,
+    ids: &std::collections::HashSet<&str>,
+    diags: &mut Diagnostics,
+) {
+    let schema = &project.library.schema;
+    for m in &s.mentions {
+        let span = c.body_offset + m.span.start..c.body_offset + m.span.end;
+        let known: Vec<&str> = match m.head.as_str() {
+            "vendor" | "customer" => PARTY_FIELDS.to_vec(),
+            "document" => DOCUMENT_FIELDS.to_vec(),
+            "raw" => schema.modules.keys().map(String::as_str).collect(),
+            head => match schema.modules.get(head) {
+                Some(params) => params.keys().map(String::as_str).collect(),
+                None => continue,
+            },
+        };
+        if !known.contains(&m.field.as_str()) {
+            let what = match m.head.as_str() {
+                "vendor" | "customer" => "party field",
+                "document" => "document field",
+                "raw" => "module",
+                _ => "parameter",
+            };
+            diags.push(
+                Diagnostic::error(format!("unknown {what} `{}.{}`", m.head, m.field))
+                    .at(c.file, span)
+                    .label(format!("not a {what}"))
+                    .maybe_hint({
+                        let full: Vec<String> = known.iter().map(|k| format!("{}.{k}", m.head)).collect();
+                        did_you_mean(&format!("{}.{}", m.head, m.field), full.iter().map(String::as_str))
+                    })
+                    .hint(format!("known: {}", known.join(", "))),
+            );
+        }
+    }
+    for (id, span) in &s.refs {
+        if !ids.contains(id.as_str()) {
+            let candidates: Vec<&str> = ids.iter().copied().collect();
+            diags.push(
+                Diagnostic::error(format!("reference to unknown clause `{id}`"))
+                    .at(c.file, c.body_offset + span.start..c.body_offset + span.end)
+                    .label("no clause or module has this id")
+                    .maybe_hint(did_you_mean(id, candidates)),
+            );
+        }
+    }
+}

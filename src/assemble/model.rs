@@ -1,0 +1,96 @@
+//! The assembled document: one plain serde value with everything a renderer, an edition or
+//! a diff needs. Renderers never look back at the project; editions store exactly this.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// Bumped when the shape changes, so stored editions can be read correctly later.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assembled {
+    pub format: u32,
+    /// Document id (file stem in `documents/`).
+    pub document: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// "nl" or "en".
+    pub locale: String,
+    pub vendor: PartyData,
+    pub customer: Option<PartyData>,
+    pub version: Option<String>,
+    /// YYYY-MM-DD
+    pub effective: Option<String>,
+    pub articles: Vec<Article>,
+    pub annexes: Vec<AnnexRef>,
+    /// Every parameter in force, by `module.name`.
+    pub parameters: IndexMap<String, ParamRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartyData {
+    pub id: String,
+    pub fields: IndexMap<String, String>,
+}
+
+impl PartyData {
+    pub fn name(&self) -> &str {
+        self.fields.get("name").map(String::as_str).unwrap_or(&self.id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Module id; also the HTML anchor.
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub version: String,
+    pub definitions: bool,
+    pub clauses: Vec<ClauseOut>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClauseOut {
+    /// Stable id (`module.name`); also the HTML anchor.
+    pub id: String,
+    /// "10.2"
+    pub number: String,
+    pub title: String,
+    pub version: String,
+    /// Where the wording came from: "library", "vendor" or "customer".
+    pub origin: String,
+    /// Source file, relative to the project root.
+    pub source: String,
+    /// Terms this clause defines (definitions article only).
+    pub defines: Vec<String>,
+    /// Parameters the body uses, as `module.name`.
+    pub parameters: Vec<String>,
+    /// Clause or module ids the body references with `ref()`.
+    pub references: Vec<String>,
+    /// The body after templating, as Markdown.
+    pub markdown: String,
+    /// The same as plain text (lists lettered), for diffs and notices.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnnexRef {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParamRecord {
+    pub label: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// As the document writes it ("EUR 25.000,-").
+    pub display: String,
+    /// The machine value.
+    pub raw: serde_json::Value,
+    /// "default", "document", "vendor" or "customer".
+    pub layer: String,
+    /// The file that set it; absent for a declared default.
+    pub source: Option<String>,
+}

@@ -1,0 +1,368 @@
+//! The Tera environment for clause bodies: one instance per project holding every clause
+//! template, the locale filters, `ref()`, and Markdown escaping of every inserted value.
+//!
+//! Why Tera 2: it reports template errors with line and column, and has no `get_env`, `now`
+//! or random functions, so a clause can read nothing but its context.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use tera::{Context, Kwargs, State, Tera, TeraResult, Value as TValue};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, FileId, did_you_mean};
+use crate::load::{Clause, Project};
+use crate::params::locale::{self, DurationUnit, Locale, MoneyStyle};
+
+/// Where a template's text sits in its file, so Tera's spans map back to file positions.
+struct Origin {
+    file: FileId,
+    /// The template text as given to Tera.
+    text: String,
+    offset: usize,
+    /// Offsets (in the rewritten text) where `id=` was inserted into `ref("...")`.
+    inserts: Vec<usize>,
+}
+
+pub struct ClauseTemplates {
+    tera: Tera,
+    origins: HashMap<String, Origin>,
+    broken: HashSet<String>,
+}
+
+/// Template name of a clause body: its file path, unique by construction.
+pub fn body_name(project: &Project, c: &Clause) -> String {
+    project.sources.name(c.file).to_string()
+}
+
+pub fn when_name(project: &Project, c: &Clause) -> String {
+    format!("when:{}", project.sources.name(c.file))
+}
+
+const WHEN_PREFIX: &str = "{% if ";
+const WHEN_SUFFIX: &str = " %}1{% endif %}";
+
+impl ClauseTemplates {
+    pub fn build(project: &Project) -> (ClauseTemplates, Diagnostics) {
+        let mut tera = Tera::new();
+        tera.set_escape_fn(escape_markdown);
+        register(&mut tera);
+        let mut me = ClauseTemplates {
+            tera,
+            origins: HashMap::new(),
+            broken: HashSet::new(),
+        };
+        let mut diags = Diagnostics::default();
+        for c in all_clauses(project) {
+            let name = body_name(project, c);
+            if me.origins.contains_key(&name) {
+                continue;
+            }
+            let (text, inserts) = rewrite_refs(&c.body);
+            me.add(&name, Origin { file: c.file, offset: c.body_offset, inserts, text }, &mut diags);
+            if let Some(w) = &c.when {
+                let text = format!("{WHEN_PREFIX}{}{WHEN_SUFFIX}", w.expr);
+                let offset = w.span.start + quote_len(project, w);
+                let origin = Origin { file: w.file, offset: offset.saturating_sub(WHEN_PREFIX.len()), inserts: vec![], text };
+                me.add(&when_name(project, c), origin, &mut diags);
+            }
+        }
+        // Escape everything: every template here produces Markdown.
+        me.tera.autoescape_on(vec![""]);
+        (me, diags)
+    }
+
+    fn add(&mut self, name: &str, origin: Origin, diags: &mut Diagnostics) {
+        if let Err(e) = self.tera.add_raw_template(name, &origin.text) {
+            diags.push(self.map_error(&e, &origin, name));
+            self.broken.insert(name.to_string());
+        }
+        self.origins.insert(name.to_string(), origin);
+    }
+
+    pub fn is_broken(&self, name: &str) -> bool {
+        self.broken.contains(name)
+    }
+
+    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| {
+            let origin = &self.origins[name];
+            self.map_error(&e, origin, name)
+        })
+    }
+
+    /// Evaluate a clause's `when`; a broken condition counts as false (its error is reported).
+    pub fn when(&self, name: &str, ctx: &Context) -> Result<bool, Diagnostic> {
+        if self.is_broken(name) {
+            return Ok(false);
+        }
+        self.render(name, ctx).map(|s| s == "1")
+    }
+
+    fn map_error(&self, e: &tera::Error, origin: &Origin, name: &str) -> Diagnostic {
+        let (message, range) = match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+                (r.message().to_string(), Some(r.span().range.clone()))
+            }
+            _ => parse_msg(&e.to_string(), name, &origin.text),
+        };
+        let message = clean_message(&message);
+        let Some(range) = range else {
+            return Diagnostic::error(format!("template error: {message}")).at(origin.file, origin.offset..origin.offset);
+        };
+        let map = |p: usize| origin.offset + p - 3 * origin.inserts.iter().filter(|&&i| i < p).count();
+        let span = map(range.start)..map(range.end).max(map(range.start));
+        let mut d = Diagnostic::error(message.clone()).at(origin.file, span).label("here");
+        if let Some(h) = hint_for(&message) {
+            d = d.hint(h);
+        }
+        d
+    }
+}
+
+/// Every clause a project can use: the library's plus every vendor's and customer's own.
+pub fn all_clauses(project: &Project) -> Vec<&Clause> {
+    let mut out: Vec<&Clause> = project.library.clauses.values().collect();
+    for v in project.vendors.values() {
+        let mut choices = vec![&v.choices];
+        choices.extend(v.customers.values().map(|c| &c.choices));
+        for ch in choices {
+            out.extend(ch.replace.values().map(|(c, _)| c));
+            out.extend(ch.add.iter().map(|(c, _)| c));
+        }
+    }
+    out
+}
+
+fn quote_len(project: &Project, w: &crate::load::library::When) -> usize {
+    let text = project.sources.text(w.file);
+    match text.as_bytes().get(w.span.start) {
+        Some(b'"') | Some(b'\'') => 1,
+        _ => 0,
+    }
+}
+
+/// Tera 2 functions take keyword arguments only; editors write `ref("id")` as the spec
+/// says, so rewrite it to `ref(id="id")` and remember where, to map error columns back.
+fn rewrite_refs(body: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(body.len() + 16);
+    let mut inserts = Vec::new();
+    let mut rest = body;
+    while let Some(i) = rest.find("ref(") {
+        let after = &rest[i + 4..];
+        let trimmed = after.trim_start();
+        let prev_ok = i == 0 || !rest.as_bytes()[i - 1].is_ascii_alphanumeric() && rest.as_bytes()[i - 1] != b'_';
+        out.push_str(&rest[..i + 4]);
+        if prev_ok && (trimmed.starts_with('"') || trimmed.starts_with('\'')) {
+            inserts.push(out.len());
+            out.push_str("id=");
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    (out, inserts)
+}
+
+/// Tera reports some errors (unknown functions and filters) only as rendered text:
+/// take the first message and its ` --> name:line:col` position.
+fn parse_msg(msg: &str, name: &str, text: &str) -> (String, Option<Range<usize>>) {
+    let first = msg
+        .lines()
+        .find_map(|l| l.strip_prefix("error: "))
+        .unwrap_or(msg.lines().next().unwrap_or(msg))
+        .to_string();
+    let marker = format!("--> {name}:");
+    let pos = msg.lines().find_map(|l| {
+        let rest = l.trim_start().strip_prefix(marker.trim_start())?;
+        let (line, col) = rest.split_once(':')?;
+        Some((line.trim().parse::<usize>().ok()?, col.trim().parse::<usize>().ok()?))
+    });
+    let range = pos.map(|(line, col)| {
+        let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+        let at = text[line_start..]
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map(|(i, _)| line_start + i)
+            .unwrap_or(text.len());
+        at..at
+    });
+    (first, range)
+}
+
+fn clean_message(m: &str) -> String {
+    let m = m.trim().trim_end_matches('.');
+    let mut chars = m.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+fn hint_for(message: &str) -> Option<String> {
+    if let Some(rest) = message.split("is not defined. Available fields: ").nth(1) {
+        let name = message.split('`').nth(1).unwrap_or_default();
+        let fields: Vec<&str> = rest.split(", ").collect();
+        return did_you_mean(name, fields.iter().copied())
+            .or_else(|| Some(format!("available: {rest}")));
+    }
+    if message.contains("unknown function") || message.contains("unknown filter") {
+        return Some("clause functions: ref; filters: count, words, duration, money, percent, date, decimal, join_list and Tera's own".into());
+    }
+    None
+}
+
+/// Parameter text must never become Markdown markup: escape what could start it.
+pub fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut buf = String::with_capacity(input.len() + 8);
+    let mut at_start = true;
+    for ch in input.chars() {
+        let ch = if ch == '\n' || ch == '\r' { ' ' } else { ch };
+        match ch {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '!' => {
+                buf.push('\\');
+                buf.push(ch);
+            }
+            '#' | '-' | '+' | '=' if at_start => {
+                buf.push('\\');
+                buf.push(ch);
+            }
+            _ => buf.push(ch),
+        }
+        at_start = false;
+    }
+    // "1. text" or "1) text" at the start would become a list.
+    if let Some(pos) = buf.find(|c: char| !c.is_ascii_digit())
+        && pos > 0
+        && (buf[pos..].starts_with(". ") || buf[pos..].starts_with(") ") || buf.len() == pos + 1)
+        && matches!(&buf[pos..pos + 1], "." | ")")
+    {
+        buf.insert(pos, '\\');
+    }
+    out.write_all(buf.as_bytes())
+}
+
+fn state_locale(state: &State) -> Locale {
+    state
+        .get::<String>("__locale")
+        .ok()
+        .flatten()
+        .and_then(|s| Locale::parse(&s))
+        .unwrap_or_default()
+}
+
+fn state_money_style(state: &State) -> MoneyStyle {
+    state
+        .get::<String>("__money_style")
+        .ok()
+        .flatten()
+        .and_then(|s| MoneyStyle::parse(&s))
+        .unwrap_or_default()
+}
+
+fn err(msg: impl Into<String>) -> tera::Error {
+    tera::Error::message(msg.into())
+}
+
+fn to_decimal(v: &TValue) -> TeraResult<Decimal> {
+    if let Some(i) = v.as_i64() {
+        return Ok(Decimal::from(i));
+    }
+    if let Some(f) = v.as_f64() {
+        return Decimal::try_from(f).map_err(|_| err(format!("{f} is not a usable number")));
+    }
+    if let Some(s) = v.as_str() {
+        return s
+            .replace(',', ".")
+            .parse::<Decimal>()
+            .map_err(|_| err(format!("`{s}` is not a number")));
+    }
+    Err(err(format!("expected a number, found {}", v.name())))
+}
+
+fn to_count(v: &TValue) -> TeraResult<u64> {
+    v.as_u64()
+        .or_else(|| v.as_i64().and_then(|i| u64::try_from(i).ok()))
+        .ok_or_else(|| err(format!("expected a whole number of at least 0, found {}", v.name())))
+}
+
+fn register(tera: &mut Tera) {
+    tera.register_filter("count", |v: TValue, _: Kwargs, s: &State| -> TeraResult<String> {
+        Ok(locale::count(to_count(&v)?, state_locale(s)))
+    });
+    tera.register_filter("words", |v: TValue, _: Kwargs, s: &State| -> TeraResult<String> {
+        let n = to_count(&v)?;
+        Ok(locale::number_words(n, state_locale(s)).unwrap_or_else(|| n.to_string()))
+    });
+    tera.register_filter("duration", |v: TValue, kw: Kwargs, s: &State| -> TeraResult<String> {
+        // Accepts a raw duration `{amount, unit}` or a number with `unit=`.
+        let (amount, unit) = match v.as_map() {
+            Some(_) => (
+                to_count(v.get_from_path("amount").unwrap_or(&TValue::none()))?,
+                v.get_from_path("unit").and_then(|u| u.as_str()).unwrap_or_default().to_string(),
+            ),
+            None => (to_count(&v)?, kw.must_get::<String>("unit")?),
+        };
+        let unit = DurationUnit::parse(&unit).ok_or_else(|| err(format!("unknown duration unit `{unit}`")))?;
+        Ok(locale::duration(amount, unit, state_locale(s)))
+    });
+    tera.register_filter("money", |v: TValue, kw: Kwargs, s: &State| -> TeraResult<String> {
+        let (amount, currency) = match v.as_map() {
+            Some(_) => (
+                to_decimal(v.get_from_path("amount").unwrap_or(&TValue::none()))?,
+                v.get_from_path("currency").and_then(|c| c.as_str()).unwrap_or("EUR").to_string(),
+            ),
+            None => (to_decimal(&v)?, kw.get::<String>("currency")?.unwrap_or_else(|| "EUR".into())),
+        };
+        Ok(locale::money(amount, &currency, state_money_style(s), state_locale(s)))
+    });
+    tera.register_filter("percent", |v: TValue, _: Kwargs, s: &State| -> TeraResult<String> {
+        Ok(locale::percent(to_decimal(&v)?, state_locale(s)))
+    });
+    tera.register_filter("decimal", |v: TValue, _: Kwargs, s: &State| -> TeraResult<String> {
+        Ok(locale::decimal(to_decimal(&v)?, state_locale(s)))
+    });
+    tera.register_filter("date", |v: &str, _: Kwargs, s: &State| -> TeraResult<String> {
+        let d = NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| err(format!("`{v}` is not a date (YYYY-MM-DD)")))?;
+        Ok(locale::date(d, state_locale(s)))
+    });
+    tera.register_filter("join_list", |v: TValue, _: Kwargs, s: &State| -> TeraResult<String> {
+        let items: Vec<String> = v
+            .as_array()
+            .ok_or_else(|| err(format!("expected a list, found {}", v.name())))?
+            .iter()
+            .map(|i| i.as_str().map(str::to_string).unwrap_or_else(|| i.to_string()))
+            .collect();
+        Ok(locale::join_list(&items, state_locale(s)))
+    });
+    tera.register_function("ref", |kw: Kwargs, s: &State| -> TeraResult<TValue> {
+        let id: String = kw.must_get("id")?;
+        let bare = kw.get::<bool>("bare")?.unwrap_or(false);
+        let capital = kw.get::<bool>("capital")?.unwrap_or(false);
+        let refs: Option<TValue> = s.get("__refs")?;
+        let found = refs.as_ref().and_then(|r| lookup(r, &id));
+        let Some(number) = found.and_then(|n| n.as_str().map(str::to_string)) else {
+            let why: Option<TValue> = s.get("__excluded")?;
+            let reason = why.as_ref().and_then(|r| lookup(r, &id)).and_then(|r| r.as_str().map(str::to_string));
+            return Err(err(match reason {
+                Some(r) => format!("reference to `{id}`, which is not in this document: {r}"),
+                None => format!("reference to unknown clause `{id}`"),
+            }));
+        };
+        let word = match (state_locale(s), capital) {
+            (Locale::Nl, false) => "artikel",
+            (Locale::Nl, true) => "Artikel",
+            (Locale::En, false) => "clause",
+            (Locale::En, true) => "Clause",
+        };
+        let text = if bare { number } else { format!("{word} {number}") };
+        Ok(TValue::safe_string(&format!("[{text}](#{id})")))
+    });
+}
+
+fn lookup<'v>(map: &'v TValue, key: &str) -> Option<&'v TValue> {
+    map.as_map()?
+        .iter()
+        .find(|(k, _)| k.as_str() == Some(key))
+        .map(|(_, v)| v)
+}

@@ -1,0 +1,219 @@
+//! Defined-term lints over one assembled document:
+//! - a term the definitions article defines that no other clause uses;
+//! - a capitalised word used like a defined term (mid-sentence) that nobody defines.
+//!
+//! The second runs on clause sources with Tera tags blanked out, so positions point at the
+//! clause file; parameter values and party names therefore never trip it.
+
+use super::model::Article;
+use super::{Target, scan};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{Clause, Project};
+
+/// Names that are capitalised in running text but are not defined terms.
+const BUILTIN_NAMES: &[&str] = &[
+    "Nederland", "Nederlands", "Nederlandse", "Europese Unie", "Europese Economische Ruimte",
+    "Burgerlijk Wetboek", "Kamer van Koophandel", "Algemene Verordening Gegevensbescherming",
+    "Autoriteit Persoonsgegevens", "Europese Commissie", "Handelsregister", "Netherlands", "Dutch",
+    "European Union", "European Economic Area", "Dutch Civil Code", "Chamber of Commerce",
+    "General Data Protection Regulation", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December", "Kerstavond", "Oudejaarsavond",
+    "Nieuwjaarsdag", "Koningsdag", "Bevrijdingsdag", "Hemelvaartsdag", "Pasen", "Pinksteren",
+    "Kerstmis", "Goede Vrijdag",
+];
+
+/// Plural and genitive endings that still count as a use of a term.
+const SUFFIXES: &[&str] = &["", "s", "en", "n", "'s", "e", "es"];
+
+pub fn lint(
+    project: &Project,
+    t: Target,
+    sources: &[&Clause],
+    articles: &[Article],
+    diags: &mut Diagnostics,
+) {
+    let m = &project.manifest;
+    let defs: Vec<(&Clause, &String)> = sources
+        .iter()
+        .flat_map(|c| c.defines.iter().map(move |term| (*c, term)))
+        .collect();
+    let mut phrases: Vec<&str> = defs.iter().map(|(_, t)| t.as_str()).collect();
+    phrases.extend(BUILTIN_NAMES.iter().copied());
+    phrases.extend(m.proper_names.iter().map(String::as_str));
+    for party in std::iter::once(&t.vendor.party).chain(t.customer.map(|c| &c.party)) {
+        phrases.extend(party.fields.values().map(String::as_str));
+    }
+    // Longest first, so "Europese Economische Ruimte" wins over "Europese".
+    phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+
+    if let Some(severity) = m.lint_undefined_term {
+        for c in sources {
+            for (word, start) in undefined_words(&c.body, &phrases) {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "`{word}` is capitalised like a defined term, but document `{}` does not define it",
+                        t.doc.id
+                    ))
+                    .with_severity(severity)
+                    .at(c.file, c.body_offset + start..c.body_offset + start + word.len())
+                    .label("not a defined term")
+                    .hint("define it in the definitions module, write it in lower case, or add it to `proper_names` in clausebook.yaml"),
+                );
+            }
+        }
+    }
+
+    if let Some(severity) = m.lint_unused_term {
+        let texts: Vec<(&str, &str)> = articles
+            .iter()
+            .flat_map(|a| a.clauses.iter().map(|c| (c.id.as_str(), c.text.as_str())))
+            .collect();
+        for (c, term) in &defs {
+            // Only the headword must be used; alternative forms are there to be allowed.
+            if c.defines.first() != Some(term) {
+                continue;
+            }
+            let used = texts.iter().any(|(id, text)| {
+                *id != c.id && c.defines.iter().any(|form| contains_term(text, form))
+            });
+            if !used {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "defined term `{term}` is not used anywhere else in document `{}`",
+                        t.doc.id
+                    ))
+                    .with_severity(severity)
+                    .at(c.file, c.defines_span.clone())
+                    .label("defined here")
+                    .hint("remove the definition, or exclude it for this document with `clauses: {exclude: [...]}`"),
+                );
+            }
+        }
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || c == '-' || c == '\''
+}
+
+/// Does `text` use `term` (or a plural/genitive of it) as a whole word?
+pub fn contains_term(text: &str, term: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(term) {
+        let start = from + i;
+        let before_ok = text[..start].chars().next_back().is_none_or(|c| !c.is_alphabetic());
+        let rest = &text[start + term.len()..];
+        let after_ok = SUFFIXES.iter().any(|s| {
+            rest.starts_with(s) && rest[s.len()..].chars().next().is_none_or(|c| !c.is_alphabetic())
+        });
+        if before_ok && after_ok {
+            return true;
+        }
+        from = start + term.len().max(1);
+    }
+    false
+}
+
+/// Capitalised words in mid-sentence that are no known phrase. Returns (word, byte offset).
+fn undefined_words(body: &str, phrases: &[&str]) -> Vec<(String, usize)> {
+    let masked = mask_tags(body);
+    let text = masked.as_str();
+    let mut out = Vec::new();
+    let mut sentence_start = true;
+    let mut line_start = true;
+    let mut i = 0;
+    while i < text.len() {
+        let ch = text[i..].chars().next().unwrap_or(' ');
+        if ch == '\n' {
+            line_start = true;
+            if text[i + 1..].starts_with('\n') || text[i + 1..].trim_start_matches([' ', '\t']).starts_with('\n') {
+                sentence_start = true;
+            }
+            i += 1;
+            continue;
+        }
+        if line_start {
+            // List markers ("- ", "1. ", "a. ") start a new sentence.
+            let rest = text[i..].trim_start_matches([' ', '\t']);
+            let marker = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric()).len();
+            if rest.starts_with(['-', '*', '+', '>'])
+                || (marker > 0 && marker <= 3 && rest[marker..].starts_with(['.', ')']))
+            {
+                sentence_start = true;
+            }
+            if rest.starts_with('#') {
+                sentence_start = true;
+            }
+            line_start = false;
+        }
+        if matches!(ch, '.' | '!' | '?' | ';') {
+            sentence_start = true;
+            i += ch.len_utf8();
+            continue;
+        }
+        if !ch.is_alphabetic() {
+            i += ch.len_utf8();
+            continue;
+        }
+        let len = text[i..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - i);
+        let word = &text[i..i + len];
+        let matched = phrases.iter().find(|p| {
+            text[i..].starts_with(**p) || SUFFIXES.iter().any(|s| word == format!("{p}{s}"))
+        });
+        if let Some(p) = matched {
+            i += p.len().max(len).min(text.len() - i);
+            sentence_start = false;
+            continue;
+        }
+        let caps = word.chars().filter(|c| c.is_uppercase()).count();
+        let looks_like_term = word.chars().next().is_some_and(char::is_uppercase)
+            && caps == 1
+            && word.chars().count() > 1;
+        if looks_like_term && !sentence_start {
+            out.push((word.to_string(), i));
+        }
+        sentence_start = false;
+        i += len;
+    }
+    out
+}
+
+/// Blank out Tera tags (same length, newlines kept) so positions stay valid.
+fn mask_tags(body: &str) -> String {
+    let mut s = body.to_string();
+    for r in scan::scan(body).tags {
+        // Keep byte length: each char becomes as many spaces as it has bytes.
+        let blank: String = body[r.clone()]
+            .chars()
+            .map(|o| if o == '\n' { "\n".to_string() } else { " ".repeat(o.len_utf8()) })
+            .collect();
+        s.replace_range(r, &blank);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_undefined_terms() {
+        let body = "De Klant betaalt binnen {{ payment.term }}. Fouten worden hersteld.\nDe Leverancier meldt Storingen aan de Klant.";
+        let words: Vec<String> = undefined_words(body, &["Klant", "Leverancier"]).into_iter().map(|w| w.0).collect();
+        assert_eq!(words, vec!["Storingen"]);
+    }
+
+    #[test]
+    fn plurals_count_as_uses() {
+        assert!(contains_term("alle Diensten van", "Dienst"));
+        assert!(contains_term("de Dienst.", "Dienst"));
+        assert!(!contains_term("de Dienstverlening", "Dienst"));
+    }
+
+    #[test]
+    fn list_items_start_sentences() {
+        let body = "Het volgende:\n\n1. Nieuwe versies worden gemeld;\n2. Updates volgen.";
+        assert!(undefined_words(body, &[]).is_empty());
+    }
+}

@@ -1,0 +1,284 @@
+//! Diagnostics: every problem found in a project, with the file, the byte span, a hint, and
+//! rustc-style rendering (via codespan-reporting) or JSON for tools.
+//!
+//! Stages never stop at the first problem; they push into a [`Diagnostics`] and go on where
+//! that still makes sense, so `check` can report everything in one run.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::term::{self, termcolor};
+use serde::Serialize;
+
+/// Index of a source file in [`Sources`].
+pub type FileId = usize;
+
+/// Every text file the project read, by its path relative to the project root, so that
+/// diagnostics can show source lines long after loading.
+#[derive(Default)]
+pub struct Sources {
+    files: SimpleFiles<String, String>,
+    by_name: HashMap<String, FileId>,
+}
+
+impl Sources {
+    pub fn add(&mut self, name: &str, text: String) -> FileId {
+        if let Some(&id) = self.by_name.get(name) {
+            return id;
+        }
+        let id = self.files.add(name.to_string(), text);
+        self.by_name.insert(name.to_string(), id);
+        id
+    }
+
+    pub fn name(&self, id: FileId) -> &str {
+        self.files.get(id).map(|f| f.name().as_str()).unwrap_or("?")
+    }
+
+    pub fn text(&self, id: FileId) -> &str {
+        self.files.get(id).map(|f| f.source().as_str()).unwrap_or("")
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
+        let line = self.files.line_index(id, offset).unwrap_or(0);
+        let col = self.files.column_number(id, line, offset).unwrap_or(1);
+        (line + 1, col)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem. `file` is `None` only for problems that belong to no file (a missing
+/// directory, a vendor named on the command line that does not exist).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub file: Option<FileId>,
+    pub span: Range<usize>,
+    /// Short text under the caret.
+    pub label: String,
+    pub hints: Vec<String>,
+    /// Other places that explain this one ("first defined here").
+    pub related: Vec<(FileId, Range<usize>, String)>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message)
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message)
+    }
+
+    fn new(severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            message: message.into(),
+            file: None,
+            span: 0..0,
+            label: String::new(),
+            hints: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn at(mut self, file: FileId, span: Range<usize>) -> Self {
+        self.file = Some(file);
+        self.span = span;
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    pub fn maybe_hint(self, hint: Option<String>) -> Self {
+        match hint {
+            Some(h) => self.hint(h),
+            None => self,
+        }
+    }
+
+    pub fn related(mut self, file: FileId, span: Range<usize>, label: impl Into<String>) -> Self {
+        self.related.push((file, span, label.into()));
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}
+
+/// A growing list of diagnostics; duplicates (the same clause problem seen from several
+/// vendors) are kept once.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        if !self.items.contains(&d) {
+            self.items.push(d);
+        }
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        for d in other.items {
+            self.push(d);
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Sorted by file and position, so output is stable whatever order stages ran in.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        v.sort_by(|a, b| {
+            (a.file.is_some(), a.file, a.span.start, &a.message).cmp(&(
+                b.file.is_some(),
+                b.file,
+                b.span.start,
+                &b.message,
+            ))
+        });
+        v
+    }
+
+    /// Write every diagnostic to stderr, rustc style, coloured when stderr is a terminal.
+    pub fn emit(&self, sources: &Sources, color: bool) {
+        let choice = if color {
+            termcolor::ColorChoice::Auto
+        } else {
+            termcolor::ColorChoice::Never
+        };
+        let stream = termcolor::StandardStream::stderr(choice);
+        let mut lock = stream.lock();
+        let config = term::Config::default();
+        for d in self.sorted() {
+            let _ = term::emit_to_write_style(&mut lock, &config, &sources.files, &to_codespan(d));
+        }
+    }
+
+    /// Render to a plain string (used by tests and by the preview server later).
+    pub fn render_plain(&self, sources: &Sources) -> String {
+        let config = term::Config::default();
+        let mut out = String::new();
+        for d in self.sorted() {
+            let _ = term::emit_to_string(&mut out, &config, &sources.files, &to_codespan(d));
+        }
+        out
+    }
+
+    pub fn to_json(&self, sources: &Sources) -> serde_json::Value {
+        let items: Vec<JsonDiagnostic> = self
+            .sorted()
+            .into_iter()
+            .map(|d| JsonDiagnostic::new(d, sources))
+            .collect();
+        serde_json::json!({
+            "errors": self.count(Severity::Error),
+            "warnings": self.count(Severity::Warning),
+            "diagnostics": items,
+        })
+    }
+}
+
+fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
+    let severity = match d.severity {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+    };
+    let mut labels = Vec::new();
+    if let Some(file) = d.file {
+        labels.push(Label::primary(file, d.span.clone()).with_message(d.label.clone()));
+    }
+    for (file, span, label) in &d.related {
+        labels.push(Label::secondary(*file, span.clone()).with_message(label.clone()));
+    }
+    CsDiagnostic::new(severity)
+        .with_message(d.message.clone())
+        .with_labels(labels)
+        .with_notes(d.hints.iter().map(|h| format!("help: {h}")).collect())
+}
+
+/// The documented JSON shape of one diagnostic (`check --json`).
+#[derive(Serialize)]
+struct JsonDiagnostic {
+    severity: Severity,
+    message: String,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    label: String,
+    hints: Vec<String>,
+}
+
+impl JsonDiagnostic {
+    fn new(d: &Diagnostic, sources: &Sources) -> Self {
+        let (file, start, end) = match d.file {
+            Some(id) => {
+                let s = sources.line_col(id, d.span.start);
+                let e = sources.line_col(id, d.span.end);
+                (Some(sources.name(id).to_string()), Some(s), Some(e))
+            }
+            None => (None, None, None),
+        };
+        JsonDiagnostic {
+            severity: d.severity,
+            message: d.message.clone(),
+            file,
+            line: start.map(|p| p.0),
+            column: start.map(|p| p.1),
+            end_line: end.map(|p| p.0),
+            end_column: end.map(|p| p.1),
+            label: d.label.clone(),
+            hints: d.hints.clone(),
+        }
+    }
+}
+
+/// "did you mean `x`?" for the closest candidate, if one is close enough to be a typo.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(name, c);
+        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| format!("did you mean `{c}`?"))
+}

@@ -1,0 +1,21 @@
+//! clausebook compiles a library of clause modules (YAML + Markdown) into numbered contracts.
+//!
+//! The pipeline, one module per stage:
+//! 1. [`load`]: read the project (manifest, clause library, documents, vendors, customers)
+//!    into plain data, confined to the project root, with positions for every value.
+//! 2. [`params`]: the typed parameter schema, layered values and locale formatting.
+//! 3. [`assemble`]: choose, number and render clauses for one vendor/customer and document,
+//!    giving an [`assemble::Assembled`] value: the document as data.
+//! 4. [`render`]: HTML and Markdown from that value.
+//! 5. [`build`]: the `build` and `check` commands that drive the stages, in parallel.
+//!
+//! Problems are collected as [`diagnostics::Diagnostics`] rather than returned at the first.
+
+pub mod assemble;
+pub mod build;
+pub mod cli;
+pub mod diagnostics;
+pub mod load;
+pub mod output;
+pub mod params;
+pub mod render;

@@ -1,0 +1,302 @@
+//! The clause library: `clauses/<module>/module.yaml` and `clauses/<module>/<clause>.md`.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+
+use super::fields::MapReader;
+use super::{Loader, Manifest, display_path};
+use crate::diagnostics::{Diagnostic, FileId};
+use crate::params::resolve::Schema;
+use crate::params::{self, is_identifier};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModuleKind {
+    /// An ordinary article.
+    Articles,
+    /// The generated definitions article: its clauses are sorted by the term they define.
+    Definitions,
+}
+
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub kind: ModuleKind,
+    pub file: FileId,
+    pub dir: PathBuf,
+    /// Clause ids in their order.
+    pub clauses: Vec<String>,
+    /// The vendor whose own module this is (added through the vendor profile).
+    pub owner: Option<String>,
+}
+
+/// An inclusion condition, a Tera expression over parameters.
+#[derive(Debug, Clone)]
+pub struct When {
+    pub expr: String,
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Clause {
+    pub id: String,
+    pub module: String,
+    pub title: String,
+    pub version: String,
+    pub when: Option<When>,
+    /// Terms a definitions clause defines; the first is the headword.
+    pub defines: Vec<String>,
+    pub defines_span: Range<usize>,
+    pub file: FileId,
+    /// Byte offset of the body in the file, so template errors map back to file lines.
+    pub body_offset: usize,
+    pub body: String,
+    /// Sort key inside the module: `order`, else the file-name prefix, then the file name.
+    pub order: (i64, String),
+    pub id_span: Range<usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct Library {
+    pub modules: IndexMap<String, Module>,
+    pub clauses: IndexMap<String, Clause>,
+    pub schema: Schema,
+}
+
+impl Library {
+    pub fn module_of(&self, clause_id: &str) -> Option<&Module> {
+        self.modules.get(self.clauses.get(clause_id)?.module.as_str())
+    }
+}
+
+pub const RESERVED_MODULE_IDS: &[&str] = &["vendor", "customer", "document", "raw", "loop"];
+
+pub fn load(loader: &mut Loader, manifest: &Manifest) -> Library {
+    let mut lib = Library::default();
+    let dir = manifest.clauses.clone();
+    if !loader.is_dir(&dir) {
+        loader.diags.push(Diagnostic::error(format!(
+            "the clause library `{}` does not exist",
+            display_path(&dir)
+        )));
+        return lib;
+    }
+    for entry in loader.list_dir(&dir) {
+        if loader.is_dir(&entry) {
+            load_module(loader, &mut lib, &entry, None);
+        }
+    }
+    lib
+}
+
+/// Strip an ordering prefix such as `10-` or `02_` from a file or directory name.
+pub fn split_prefix(name: &str) -> (Option<i64>, &str) {
+    let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 0 {
+        let rest = &name[digits..];
+        if let Some(stripped) = rest.strip_prefix(['-', '_']) {
+            return (name[..digits].parse().ok(), stripped);
+        }
+    }
+    (None, name)
+}
+
+/// Load one module directory into the library; returns its id.
+pub fn load_module(
+    loader: &mut Loader,
+    lib: &mut Library,
+    dir: &Path,
+    owner: Option<&str>,
+) -> Option<String> {
+    let yaml_path = dir.join("module.yaml");
+    if !loader.exists(&yaml_path) {
+        loader.diags.push(
+            Diagnostic::error(format!(
+                "module directory `{}` has no module.yaml",
+                display_path(dir)
+            ))
+            .hint("every directory in the clause library is a module and needs a module.yaml with at least `title`"),
+        );
+        return None;
+    }
+    let (file, node) = loader.read_yaml(&yaml_path)?;
+    let dir_name = dir.file_name()?.to_string_lossy().to_string();
+    let mut r = MapReader::new(file, &node, "module.yaml", &mut loader.diags)?;
+    let (id, id_span) = r
+        .spanned_string("id")
+        .unwrap_or_else(|| (split_prefix(&dir_name).1.to_string(), 0..0));
+    let title = r.required_string("title").unwrap_or_default();
+    let version = r.string("version").unwrap_or_else(|| "1.0.0".into());
+    let kind = match r.spanned_string("kind") {
+        None => ModuleKind::Articles,
+        Some((k, _)) if k == "articles" => ModuleKind::Articles,
+        Some((k, _)) if k == "definitions" => ModuleKind::Definitions,
+        Some((k, span)) => {
+            r.diags().push(
+                Diagnostic::error(format!("unknown module kind `{k}`"))
+                    .at(file, span)
+                    .hint("use `articles` (the default) or `definitions`"),
+            );
+            ModuleKind::Articles
+        }
+    };
+    let params_node = r.node("parameters");
+    r.string("description");
+    r.finish();
+
+    if !is_identifier(&id) || RESERVED_MODULE_IDS.contains(&id.as_str()) {
+        loader.diags.push(
+            Diagnostic::error(format!("`{id}` cannot be a module id"))
+                .at(file, id_span)
+                .hint("use lower case letters, digits, `-` and `_`; `vendor`, `customer`, `document` and `raw` are reserved"),
+        );
+        return None;
+    }
+    if let Some(existing) = lib.modules.get(&id) {
+        let first = existing.file;
+        loader.diags.push(
+            Diagnostic::error(format!("duplicate module id `{id}`"))
+                .at(file, id_span)
+                .related(first, 0..0, "first declared here"),
+        );
+        return None;
+    }
+    let specs = params_node
+        .map(|n| params::parse_specs(&id, file, n, &mut loader.diags))
+        .unwrap_or_default();
+    lib.schema.modules.insert(id.clone(), specs);
+
+    let mut clauses = Vec::new();
+    for path in loader.list_dir(dir) {
+        if path.extension().is_some_and(|e| e == "md") {
+            if let Some(c) = load_clause(loader, &path, &id) {
+                clauses.push(c);
+            }
+        } else if path.file_name().is_some_and(|n| n != "module.yaml") && !loader.is_dir(&path) {
+            loader.diags.push(Diagnostic::warning(format!(
+                "`{}` is ignored: a module holds module.yaml and clause files ending in .md",
+                display_path(&path)
+            )));
+        }
+    }
+    clauses.sort_by(|a, b| a.order.cmp(&b.order));
+    let mut ids = Vec::new();
+    for c in clauses {
+        if let Some(existing) = lib.clauses.get(&c.id) {
+            loader.diags.push(
+                Diagnostic::error(format!("duplicate clause id `{}`", c.id))
+                    .at(c.file, c.id_span.clone())
+                    .related(existing.file, existing.id_span.clone(), "first used here")
+                    .hint("clause ids must be unique across the library; ids are what references and diffs use"),
+            );
+            continue;
+        }
+        ids.push(c.id.clone());
+        lib.clauses.insert(c.id.clone(), c);
+    }
+    lib.modules.insert(
+        id.clone(),
+        Module {
+            id: id.clone(),
+            title,
+            version,
+            kind,
+            file,
+            dir: dir.to_path_buf(),
+            clauses: ids,
+            owner: owner.map(str::to_string),
+        },
+    );
+    Some(id)
+}
+
+/// Load a clause file: YAML front matter between `---` lines, then the Markdown body.
+/// `module` is the module the clause must belong to (its id must start with `module.`).
+pub fn load_clause(loader: &mut Loader, path: &Path, module: &str) -> Option<Clause> {
+    let file = loader.read(path, None)?;
+    let text = loader.sources.text(file);
+    let Some((fm_start, fm_end, body_offset)) = split_front_matter(text) else {
+        loader.diags.push(
+            Diagnostic::error("clause file has no front matter")
+                .at(file, 0..text.find('\n').unwrap_or(text.len()))
+                .label("expected `---` on the first line")
+                .hint("start the file with `---`, the keys `id`, `title`, `version`, then `---` and the clause text"),
+        );
+        return None;
+    };
+    let body = text[body_offset..].to_string();
+    let node = loader.parse_yaml(file, fm_start, fm_end)?;
+    let mut r = MapReader::new(file, &node, "clause front matter", &mut loader.diags)?;
+    let id_entry = r.spanned_string("id");
+    if id_entry.is_none() && r.key_span("id").is_none() {
+        r.required_string("id");
+    }
+    let title = r.string("title").unwrap_or_default();
+    let version = r.required_string("version").unwrap_or_else(|| "1.0.0".into());
+    let order_value = r.integer("order");
+    let when = r.spanned_string("when").map(|(expr, span)| When { expr, file, span });
+    let defines_list = r.string_list("defines");
+    let defines_span = r.key_span("defines").unwrap_or(0..0);
+    r.string("note");
+    r.finish();
+    let (id, id_span) = id_entry?;
+
+    let valid = id
+        .split_once('.')
+        .is_some_and(|(m, n)| m == module && !n.is_empty() && n.split('.').all(is_identifier));
+    if !valid {
+        loader.diags.push(
+            Diagnostic::error(format!("clause id `{id}` does not belong to module `{module}`"))
+                .at(file, id_span)
+                .hint(format!("clause ids are `{module}.<name>`, in lower case, e.g. `{module}.{}`", stem_name(path))),
+        );
+        return None;
+    }
+    let stem = path.file_stem()?.to_string_lossy().to_string();
+    let (prefix, _) = split_prefix(&stem);
+    Some(Clause {
+        id,
+        module: module.to_string(),
+        title,
+        version,
+        when,
+        defines: defines_list.into_iter().map(|(s, _)| s).collect(),
+        defines_span,
+        file,
+        body_offset,
+        body,
+        order: (order_value.or(prefix).unwrap_or(i64::MAX), stem),
+        id_span,
+    })
+}
+
+fn stem_name(path: &Path) -> String {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    split_prefix(&stem).1.to_string()
+}
+
+/// (front matter start, front matter end, body start) as byte offsets.
+pub fn split_front_matter(text: &str) -> Option<(usize, usize, usize)> {
+    let first_end = text.find('\n')?;
+    if text[..first_end].trim_end() != "---" {
+        return None;
+    }
+    let start = first_end + 1;
+    let mut pos = start;
+    while pos <= text.len() {
+        let end = text[pos..].find('\n').map(|i| pos + i).unwrap_or(text.len());
+        if text[pos..end].trim_end() == "---" {
+            let body = (end + 1).min(text.len());
+            return Some((start, pos, body));
+        }
+        if end == text.len() {
+            break;
+        }
+        pos = end + 1;
+    }
+    None
+}

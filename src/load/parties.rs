@@ -1,0 +1,456 @@
+//! Vendor profiles (`vendors/<vendor>.yaml`) and customer overrides
+//! (`customers/<vendor>/<customer>.yaml`): party data, parameter values, clause choices.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+
+use super::fields::{MapReader, string_list};
+use super::library::{Clause, Library, load_clause, load_module};
+use super::yaml::{Kind, Node};
+use super::{Document, Loader, Manifest, display_path};
+use crate::diagnostics::{Diagnostic, FileId, did_you_mean};
+use crate::params::MoneyStyle;
+use crate::params::resolve::{Assignments, read_assignments};
+
+/// Party data as the templates see it (`vendor.name`, `customer.kvk`, ...).
+#[derive(Debug, Clone, Default)]
+pub struct Party {
+    pub id: String,
+    pub fields: IndexMap<String, String>,
+}
+
+impl Party {
+    pub fn name(&self) -> &str {
+        self.fields.get("name").map(String::as_str).unwrap_or(&self.id)
+    }
+}
+
+pub const PARTY_FIELDS: &[&str] = &[
+    "name", "short_name", "kvk", "vat", "address", "postcode", "city", "country", "email",
+    "phone", "website",
+];
+
+/// A place in a file, for messages about a choice.
+#[derive(Debug, Clone)]
+pub struct At {
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+/// What a vendor or customer changes about the library's clauses.
+#[derive(Debug, Clone, Default)]
+pub struct Choices {
+    /// Module or clause ids left out.
+    pub exclude: Vec<(String, At)>,
+    /// Clause id -> the party's own wording (which keeps the id).
+    pub replace: IndexMap<String, (Clause, At)>,
+    /// The party's own clauses, each placed after a clause or at the end of its module.
+    pub add: Vec<(Clause, Option<(String, At)>)>,
+    /// The party's own modules: module id, placed after this module (or at the end), and
+    /// the documents that include it (empty: every document).
+    pub modules: Vec<AddedModule>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AddedModule {
+    pub id: String,
+    pub after: Option<(String, At)>,
+    pub documents: Vec<String>,
+    pub at: At,
+}
+
+#[derive(Debug, Clone)]
+pub struct Vendor {
+    pub id: String,
+    pub file: FileId,
+    pub party: Party,
+    pub params: Assignments,
+    pub choices: Choices,
+    /// Documents this vendor publishes; empty means all.
+    pub documents: Vec<(String, Range<usize>)>,
+    pub money_style: Option<MoneyStyle>,
+    pub customers: IndexMap<String, Customer>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Customer {
+    pub id: String,
+    pub file: FileId,
+    pub party: Party,
+    pub params: Assignments,
+    pub choices: Choices,
+}
+
+pub fn load(
+    loader: &mut Loader,
+    manifest: &Manifest,
+    lib: &mut Library,
+    docs: &IndexMap<String, Document>,
+) -> IndexMap<String, Vendor> {
+    let mut vendors = IndexMap::new();
+    for path in loader.list_dir(&manifest.vendors) {
+        if path.extension().is_none_or(|e| e != "yaml" && e != "yml") {
+            continue;
+        }
+        let id = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+        if let Some(mut v) = load_vendor(loader, lib, docs, &path, id.clone()) {
+            let cdir = manifest.customers.join(&id);
+            for cpath in loader.list_dir(&cdir) {
+                if cpath.extension().is_none_or(|e| e != "yaml" && e != "yml") {
+                    continue;
+                }
+                let cid = cpath.file_stem().unwrap_or_default().to_string_lossy().to_string();
+                if let Some(c) = load_customer(loader, lib, &cpath, cid.clone()) {
+                    v.customers.insert(cid, c);
+                }
+            }
+            vendors.insert(id, v);
+        }
+    }
+    // Customers filed under a vendor that does not exist would silently never be built.
+    for dir in loader.list_dir(&manifest.customers.clone()) {
+        let name = dir.file_name().unwrap_or_default().to_string_lossy().to_string();
+        if loader.is_dir(&dir) && !vendors.contains_key(&name) {
+            loader.diags.push(
+                Diagnostic::error(format!(
+                    "customer directory `{}` does not match any vendor",
+                    display_path(&dir)
+                ))
+                .maybe_hint(did_you_mean(&name, vendors.keys().map(String::as_str))),
+            );
+        }
+    }
+    vendors
+}
+
+fn read_party(r: &mut MapReader, id: &str) -> Party {
+    let mut fields = IndexMap::new();
+    if let Some(name) = r.required_string("name") {
+        fields.insert("name".to_string(), name);
+    }
+    for key in &PARTY_FIELDS[1..] {
+        if let Some(v) = r.string(key) {
+            fields.insert(key.to_string(), v);
+        }
+    }
+    if !fields.contains_key("short_name")
+        && let Some(n) = fields.get("name").cloned()
+    {
+        fields.insert("short_name".into(), n);
+    }
+    Party {
+        id: id.to_string(),
+        fields,
+    }
+}
+
+fn load_vendor(
+    loader: &mut Loader,
+    lib: &mut Library,
+    docs: &IndexMap<String, Document>,
+    path: &Path,
+    id: String,
+) -> Option<Vendor> {
+    let (file, node) = loader.read_yaml(path)?;
+    let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    let mut r = MapReader::new(file, &node, "the vendor profile", &mut loader.diags)?;
+    let party = read_party(&mut r, &id);
+    let documents = r.string_list("documents");
+    let money_style = r.spanned_string("money_style").and_then(|(s, span)| {
+        let parsed = MoneyStyle::parse(&s);
+        if parsed.is_none() {
+            r.diags().push(
+                Diagnostic::error(format!("unknown money style `{s}`"))
+                    .at(file, span)
+                    .hint("use `code` (EUR 25.000,-) or `symbol` (€ 25.000)"),
+            );
+        }
+        parsed
+    });
+    let params_node = r.node("parameters");
+    let clauses_node = r.node("clauses");
+    let modules_node = r.node("modules");
+    r.finish();
+
+    for (d, span) in &documents {
+        if !docs.contains_key(d) {
+            loader.diags.push(
+                Diagnostic::error(format!("unknown document `{d}`"))
+                    .at(file, span.clone())
+                    .maybe_hint(did_you_mean(d, docs.keys().map(String::as_str))),
+            );
+        }
+    }
+    // The vendor's own modules come first: their parameters may be set below.
+    let mut added_modules = Vec::new();
+    if let Some(n) = modules_node {
+        added_modules = read_added_modules(loader, lib, file, &base, n, &id);
+    }
+    let mut choices = clauses_node
+        .map(|n| read_choices(loader, lib, file, &base, n))
+        .unwrap_or_default();
+    choices.modules = added_modules;
+    let params = params_node
+        .map(|n| read_assignments(&lib.schema, file, n, &mut loader.diags))
+        .unwrap_or_default();
+    Some(Vendor {
+        id,
+        file,
+        party,
+        params,
+        choices,
+        documents,
+        money_style,
+        customers: IndexMap::new(),
+    })
+}
+
+fn load_customer(loader: &mut Loader, lib: &mut Library, path: &Path, id: String) -> Option<Customer> {
+    let (file, node) = loader.read_yaml(path)?;
+    let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    let mut r = MapReader::new(file, &node, "the customer file", &mut loader.diags)?;
+    let party = read_party(&mut r, &id);
+    let params_node = r.node("parameters");
+    let clauses_node = r.node("clauses");
+    r.finish();
+    let choices = clauses_node
+        .map(|n| read_choices(loader, lib, file, &base, n))
+        .unwrap_or_default();
+    let params = params_node
+        .map(|n| read_assignments(&lib.schema, file, n, &mut loader.diags))
+        .unwrap_or_default();
+    Some(Customer {
+        id,
+        file,
+        party,
+        params,
+        choices,
+    })
+}
+
+fn relative(base: &Path, rel: &str) -> PathBuf {
+    base.join(rel)
+}
+
+/// `clauses: {exclude: [...], replace: {id: file.md}, add: [{file: x.md, after: id}]}`
+fn read_choices(
+    loader: &mut Loader,
+    lib: &Library,
+    file: FileId,
+    base: &Path,
+    node: &Node,
+) -> Choices {
+    let mut choices = Choices::default();
+    let (exclude, replace, add) = {
+        let Some(mut r) = MapReader::new(file, node, "`clauses`", &mut loader.diags) else {
+            return choices;
+        };
+        let e = r.string_list("exclude");
+        let rep = r.node("replace");
+        let add = r.node("add");
+        r.finish();
+        (e, rep, add)
+    };
+    for (id, span) in exclude {
+        if !lib.modules.contains_key(&id) && !lib.clauses.contains_key(&id) {
+            let all = lib.modules.keys().chain(lib.clauses.keys()).map(String::as_str);
+            loader.diags.push(
+                Diagnostic::error(format!("cannot exclude `{id}`: no such module or clause"))
+                    .at(file, span.clone())
+                    .maybe_hint(did_you_mean(&id, all)),
+            );
+            continue;
+        }
+        choices.exclude.push((id, At { file, span }));
+    }
+    if let Some(rep) = replace {
+        match &rep.kind {
+            Kind::Map(entries) => {
+                for (key, val) in entries {
+                    let Some(target) = lib.clauses.get(&key.name) else {
+                        loader.diags.push(
+                            Diagnostic::error(format!("cannot replace `{}`: no such clause", key.name))
+                                .at(file, key.span.clone())
+                                .maybe_hint(did_you_mean(&key.name, lib.clauses.keys().map(String::as_str))),
+                        );
+                        continue;
+                    };
+                    let Some(path) = super::fields::expect_string(file, &key.name, val, &mut loader.diags) else {
+                        continue;
+                    };
+                    let module = target.module.clone();
+                    if let Some(c) = load_clause_at(loader, base, &path, &module, file, val.span.clone()) {
+                        if c.id != key.name {
+                            loader.diags.push(
+                                Diagnostic::error(format!(
+                                    "replacement for `{}` declares id `{}`",
+                                    key.name, c.id
+                                ))
+                                .at(c.file, c.id_span.clone())
+                                .hint(format!("a replacement keeps the id of the clause it replaces: `id: {}`", key.name)),
+                            );
+                            continue;
+                        }
+                        choices.replace.insert(key.name.clone(), (c, At { file, span: key.span.clone() }));
+                    }
+                }
+            }
+            _ => loader.diags.push(
+                Diagnostic::error("`replace` must map clause ids to files, e.g. `liability.cap: acme/cap.md`")
+                    .at(file, rep.span.clone()),
+            ),
+        }
+    }
+    if let Some(add) = add {
+        let items: Vec<&Node> = match &add.kind {
+            Kind::Seq(items) => items.iter().collect(),
+            _ => {
+                loader.diags.push(
+                    Diagnostic::error("`add` must be a list of `{file: ..., after: ...}` entries")
+                        .at(file, add.span.clone()),
+                );
+                Vec::new()
+            }
+        };
+        for item in items {
+            let (path, after, module) = {
+                let Some(mut r) = MapReader::new(file, item, "an `add` entry", &mut loader.diags) else {
+                    continue;
+                };
+                let p = r.required_string("file");
+                let a = r.spanned_string("after");
+                let m = r.spanned_string("module");
+                r.finish();
+                (p, a, m)
+            };
+            let Some(path) = path else { continue };
+            // The module comes from `module:`, else from the clause the new one follows.
+            let module_span = module.as_ref().map(|(_, s)| s.clone()).unwrap_or(item.span.clone());
+            let module = match (&module, &after) {
+                (Some((m, _)), _) => m.clone(),
+                (None, Some((a, _))) => a.split('.').next().unwrap_or_default().to_string(),
+                (None, None) => {
+                    loader.diags.push(
+                        Diagnostic::error("an added clause needs `after: <clause id>` or `module: <module id>`")
+                            .at(file, item.span.clone()),
+                    );
+                    continue;
+                }
+            };
+            if !lib.modules.contains_key(&module) {
+                loader.diags.push(
+                    Diagnostic::error(format!("unknown module `{module}` for an added clause"))
+                        .at(file, module_span)
+                        .maybe_hint(did_you_mean(&module, lib.modules.keys().map(String::as_str))),
+                );
+                continue;
+            }
+            if let Some((a, span)) = &after
+                && !lib.clauses.contains_key(a)
+            {
+                loader.diags.push(
+                    Diagnostic::error(format!("`after: {a}` names no clause"))
+                        .at(file, span.clone())
+                        .maybe_hint(did_you_mean(a, lib.clauses.keys().map(String::as_str))),
+                );
+                continue;
+            }
+            if let Some(c) = load_clause_at(loader, base, &path, &module, file, item.span.clone()) {
+                if let Some(existing) = lib.clauses.get(&c.id) {
+                    loader.diags.push(
+                        Diagnostic::error(format!("added clause `{}` has the id of a library clause", c.id))
+                            .at(c.file, c.id_span.clone())
+                            .related(existing.file, existing.id_span.clone(), "library clause")
+                            .hint("to change that clause's wording use `replace`; to add one, give it a new id"),
+                    );
+                    continue;
+                }
+                choices.add.push((c, after.map(|(a, span)| (a, At { file, span }))));
+            }
+        }
+    }
+    choices
+}
+
+fn load_clause_at(
+    loader: &mut Loader,
+    base: &Path,
+    rel: &str,
+    module: &str,
+    from: FileId,
+    span: Range<usize>,
+) -> Option<Clause> {
+    let path = relative(base, rel);
+    if let Err(msg) = loader.confine(&path) {
+        loader.diags.push(Diagnostic::error(msg).at(from, span));
+        return None;
+    }
+    load_clause(loader, &path, module)
+}
+
+/// `modules: [{path: acme/spam, after: hosting, documents: [terms]}]`
+fn read_added_modules(
+    loader: &mut Loader,
+    lib: &mut Library,
+    file: FileId,
+    base: &Path,
+    node: &Node,
+    vendor: &str,
+) -> Vec<AddedModule> {
+    let mut out = Vec::new();
+    let Kind::Seq(items) = &node.kind else {
+        loader.diags.push(
+            Diagnostic::error("`modules` must be a list of `{path: ..., after: ...}` entries")
+                .at(file, node.span.clone()),
+        );
+        return out;
+    };
+    for item in items {
+        let (path, after, documents) = {
+            let Some(mut r) = MapReader::new(file, item, "a `modules` entry", &mut loader.diags) else {
+                continue;
+            };
+            let p = r.spanned_string("path");
+            if p.is_none() {
+                r.required_string("path");
+            }
+            let a = r.spanned_string("after");
+            let d = r.node("documents");
+            r.finish();
+            (p, a, d)
+        };
+        let Some((path, span)) = path else { continue };
+        let dir = relative(base, &path);
+        if let Err(msg) = loader.confine(&dir) {
+            loader.diags.push(Diagnostic::error(msg).at(file, span));
+            continue;
+        }
+        let Some(id) = load_module(loader, lib, &dir, Some(vendor)) else {
+            continue;
+        };
+        if let Some((a, aspan)) = &after
+            && !lib.modules.contains_key(a)
+        {
+            loader.diags.push(
+                Diagnostic::error(format!("`after: {a}` names no module"))
+                    .at(file, aspan.clone())
+                    .maybe_hint(did_you_mean(a, lib.modules.keys().map(String::as_str))),
+            );
+        }
+        let documents = documents
+            .map(|n| string_list(file, "documents", n, &mut loader.diags))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        out.push(AddedModule {
+            id,
+            after: after.map(|(a, s)| (a, At { file, span: s })),
+            documents,
+            at: At { file, span },
+        });
+    }
+    out
+}

@@ -1,0 +1,58 @@
+//! One self-contained HTML file per document: inline CSS, no external resources.
+
+use serde::Serialize;
+
+use super::markdown::to_html;
+use super::templates::{OutputTemplates, template_error};
+use crate::assemble::Assembled;
+use crate::diagnostics::Diagnostic;
+
+#[derive(Serialize)]
+struct ArticleView<'a> {
+    id: &'a str,
+    number: u32,
+    title: &'a str,
+    definitions: bool,
+    clauses: Vec<ClauseView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ClauseView<'a> {
+    id: &'a str,
+    number: &'a str,
+    title: &'a str,
+    html: String,
+}
+
+pub fn render(doc: &Assembled, t: &OutputTemplates) -> Result<String, Diagnostic> {
+    let articles: Vec<ArticleView> = doc
+        .articles
+        .iter()
+        .map(|a| ArticleView {
+            id: &a.id,
+            number: a.number,
+            title: &a.title,
+            definitions: a.definitions,
+            clauses: a
+                .clauses
+                .iter()
+                .map(|c| ClauseView {
+                    id: &c.id,
+                    number: &c.number,
+                    title: &c.title,
+                    html: to_html(&c.markdown),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("doc", doc);
+    ctx.insert("articles", &articles);
+    ctx.insert("css", &t.css);
+    ctx.insert("labels", &super::labels(&doc.locale));
+    ctx.insert("effective", &super::effective_text(doc));
+    ctx.insert("generator_version", env!("CARGO_PKG_VERSION"));
+    t.tera
+        .render("document.html", &ctx)
+        .map_err(|e| template_error(std::path::Path::new("templates/document.html"), &e))
+}

@@ -1,0 +1,226 @@
+//! Clause Markdown, after templating, into HTML fragments and plain text. The pulldown-cmark
+//! options and the sanitising rules live here and nowhere else.
+//!
+//! Rules: raw HTML in a clause is shown as text, never passed through; links keep only
+//! http, https, mailto and in-document `#` targets; images become their alt text; ordered
+//! lists are lettered (a., b., c.) as Dutch drafting expects.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+fn options() -> Options {
+    Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES
+}
+
+fn safe_link(dest: &str) -> bool {
+    let lower = dest.trim().to_ascii_lowercase();
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("mailto:")
+        || lower.starts_with('#')
+}
+
+/// Markdown to an HTML fragment with the rules above.
+pub fn to_html(md: &str) -> String {
+    let mut events: Vec<Event> = Vec::new();
+    let mut dropped_links = 0usize;
+    let mut link_stack: Vec<bool> = Vec::new();
+    let mut in_image = 0usize;
+    for ev in Parser::new_ext(md, options()) {
+        match ev {
+            Event::Html(t) | Event::InlineHtml(t) => events.push(Event::Text(t)),
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
+                let keep = safe_link(&dest_url);
+                link_stack.push(keep);
+                if keep {
+                    events.push(Event::Start(Tag::Link { dest_url, title, link_type, id }));
+                } else {
+                    dropped_links += 1;
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if link_stack.pop().unwrap_or(false) {
+                    events.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Start(Tag::List(Some(_))) => {
+                events.push(Event::Html(CowStr::Borrowed("<ol class=\"lettered\">\n")));
+            }
+            Event::End(TagEnd::List(true)) => events.push(Event::Html(CowStr::Borrowed("</ol>\n"))),
+            // Headings inside a clause would break the document outline; show them as bold lines.
+            Event::Start(Tag::Heading { .. }) => {
+                events.push(Event::Html(CowStr::Borrowed("<p class=\"subhead\"><strong>")))
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                events.push(Event::Html(CowStr::Borrowed("</strong></p>\n")))
+            }
+            other => events.push(other),
+        }
+        let _ = in_image;
+    }
+    let _ = dropped_links;
+    let mut out = String::with_capacity(md.len() * 2);
+    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// How `to_text` marks emphasis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextStyle {
+    /// No markup at all: for diffs, lints and e-mail.
+    Plain,
+    /// Light Markdown (emphasis, links) for the `.md` output.
+    Markdown,
+}
+
+/// Markdown to readable text: paragraphs separated by blank lines, ordered list items as
+/// "a. ", nested ones as "i. ", bullets as "- ".
+pub fn to_text(md: &str, style: TextStyle) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut link_dest: Vec<String> = Vec::new();
+    let md_style = style == TextStyle::Markdown;
+    for ev in Parser::new_ext(md, options()) {
+        match ev {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::Start(Tag::Paragraph) => {}
+            Event::End(TagEnd::Paragraph) => out.push_str("\n\n"),
+            Event::Start(Tag::Heading { level, .. }) => {
+                if md_style {
+                    out.push_str(if level == HeadingLevel::H1 { "**" } else { "**" });
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if md_style {
+                    out.push_str("**");
+                }
+                out.push_str("\n\n");
+            }
+            Event::Start(Tag::List(start)) => {
+                if !out.is_empty() && !out.ends_with("\n\n") && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                lists.push(start);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+                if lists.is_empty() && !out.ends_with("\n\n") {
+                    out.push('\n');
+                }
+            }
+            Event::Start(Tag::Item) => {
+                let depth = lists.len().saturating_sub(1);
+                out.push_str(&"   ".repeat(depth));
+                match lists.last_mut() {
+                    Some(Some(n)) => {
+                        let marker = if depth % 2 == 0 { letter(*n) } else { roman(*n) };
+                        out.push_str(&format!("{marker}. "));
+                        *n += 1;
+                    }
+                    _ => out.push_str("- "),
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                while out.ends_with("\n\n") {
+                    out.pop();
+                }
+                if !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) if md_style => out.push('*'),
+            Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) if md_style => out.push_str("**"),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if md_style && safe_link(&dest_url) && !dest_url.starts_with('#') {
+                    out.push('[');
+                    link_dest.push(dest_url.to_string());
+                } else {
+                    link_dest.push(String::new());
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(d) = link_dest.pop()
+                    && !d.is_empty()
+                {
+                    out.push_str(&format!("]({d})"));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}
+
+fn letter(n: u64) -> String {
+    // a..z, then aa, ab, ...: more than 26 list items in a clause is rare but must not panic.
+    let mut n = n.max(1) - 1;
+    let mut s = Vec::new();
+    loop {
+        s.push((b'a' + (n % 26) as u8) as char);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    s.iter().rev().collect()
+}
+
+fn roman(n: u64) -> String {
+    const TABLE: &[(u64, &str)] = &[
+        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+    ];
+    let mut n = n.max(1);
+    let mut s = String::new();
+    for &(v, r) in TABLE {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_text() {
+        let html = to_html("Hello <script>alert(1)</script> world");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("<script>"));
+    }
+
+    #[test]
+    fn unsafe_links_are_dropped() {
+        let html = to_html("[click](javascript:alert(1)) and [ok](https://example.nl)");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("href=\"https://example.nl\""));
+        assert!(html.contains("click"));
+    }
+
+    #[test]
+    fn ordered_lists_are_lettered() {
+        let md = "Intro:\n\n1. first\n2. second\n   1. inner\n";
+        assert!(to_html(md).contains("<ol class=\"lettered\">"));
+        let text = to_text(md, TextStyle::Plain);
+        assert!(text.contains("a. first"), "{text}");
+        assert!(text.contains("b. second"), "{text}");
+        assert!(text.contains("i. inner"), "{text}");
+    }
+
+    #[test]
+    fn letters_past_z() {
+        assert_eq!(letter(1), "a");
+        assert_eq!(letter(26), "z");
+        assert_eq!(letter(27), "aa");
+        assert_eq!(roman(4), "iv");
+    }
+}
