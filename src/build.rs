@@ -91,14 +91,26 @@ pub fn targets<'p>(project: &'p Project, sel: &Selection) -> Result<Vec<Target<'
                 Some(cid) => {
                     if let Some(c) = vendor.customers.get(cid) {
                         customer_found = true;
-                        out.push(Target { vendor, customer: Some(c), doc });
+                        out.push(Target {
+                            vendor,
+                            customer: Some(c),
+                            doc,
+                        });
                     }
                 }
                 None => {
-                    out.push(Target { vendor, customer: None, doc });
+                    out.push(Target {
+                        vendor,
+                        customer: None,
+                        doc,
+                    });
                     if sel.all_customers {
                         for c in vendor.customers.values() {
-                            out.push(Target { vendor, customer: Some(c), doc });
+                            out.push(Target {
+                                vendor,
+                                customer: Some(c),
+                                doc,
+                            });
                         }
                     }
                 }
@@ -108,7 +120,11 @@ pub fn targets<'p>(project: &'p Project, sel: &Selection) -> Result<Vec<Target<'
     if let Some(cid) = &sel.customer
         && !customer_found
     {
-        let all: Vec<&String> = project.vendors.values().flat_map(|v| v.customers.keys()).collect();
+        let all: Vec<&String> = project
+            .vendors
+            .values()
+            .flat_map(|v| v.customers.keys())
+            .collect();
         return Err(Fatal::usage(format!(
             "no customer `{cid}` for the selected vendor(s){}",
             hint(cid, all.into_iter())
@@ -153,7 +169,8 @@ pub fn run_targets(
     let (assembler, mut diags) = Assembler::new(project);
     let (templates, tdiags) = OutputTemplates::load(project);
     diags.extend(tdiags);
-    let results: Vec<(Option<(Assembled, Vec<(PathBuf, Vec<u8>)>)>, Diagnostics)> = targets
+    type Rendered = Option<(Assembled, Vec<(PathBuf, Vec<u8>)>)>;
+    let results: Vec<(Rendered, Diagnostics)> = targets
         .par_iter()
         .map(|t| {
             let (doc, mut d) = assembler.assemble(*t);
@@ -186,7 +203,12 @@ pub fn run_targets(
             assembled.push(doc);
         }
     }
-    Run { diags, outputs, documents: targets.len(), assembled }
+    Run {
+        diags,
+        outputs,
+        documents: targets.len(),
+        assembled,
+    }
 }
 
 pub struct BuildOptions {
@@ -214,7 +236,9 @@ pub fn build(root: &Path, opts: &BuildOptions, color: bool) -> u8 {
     };
     let out_dir = match &opts.out {
         Some(o) if o.is_absolute() => o.clone(),
-        Some(o) => std::env::current_dir().map(|d| d.join(o)).unwrap_or(o.clone()),
+        Some(o) => std::env::current_dir()
+            .map(|d| d.join(o))
+            .unwrap_or(o.clone()),
         None => project.root.join(&project.manifest.out),
     };
     // Even when loading reported errors, assemble: the user gets every problem at once.
@@ -270,7 +294,10 @@ pub fn check(root: &Path, selection: &Selection, json: bool, color: bool) -> u8 
         )));
     }
     if json {
-        println!("{}", serde_json::to_string_pretty(&diags.to_json(&project.sources)).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&diags.to_json(&project.sources)).unwrap_or_default()
+        );
     } else {
         diags.emit(&project.sources, color);
         eprintln!(

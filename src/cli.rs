@@ -10,7 +10,11 @@ use clap::{Args, Parser, Subcommand};
 use crate::build::{self, BuildOptions, Format, Selection};
 
 #[derive(Parser)]
-#[command(name = "clausebook", version, about = "Compile clause libraries into numbered contracts")]
+#[command(
+    name = "clausebook",
+    version,
+    about = "Compile clause libraries into numbered contracts"
+)]
 pub struct Cli {
     /// The project root (where clausebook.yaml is)
     #[arg(long, global = true, default_value = ".")]

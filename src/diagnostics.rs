@@ -38,7 +38,10 @@ impl Sources {
     }
 
     pub fn text(&self, id: FileId) -> &str {
-        self.files.get(id).map(|f| f.source().as_str()).unwrap_or("")
+        self.files
+            .get(id)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -272,7 +275,10 @@ impl JsonDiagnostic {
 }
 
 /// "did you mean `x`?" for the closest candidate, if one is close enough to be a typo.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(name, c);

@@ -12,7 +12,7 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value as Json, json};
 use tera::Context;
 
-pub use model::{Assembled, Article, ClauseOut};
+pub use model::{Article, Assembled, ClauseOut};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::parties::{Choices, PARTY_FIELDS};
@@ -46,7 +46,8 @@ impl<'p> Assembler<'p> {
         let (templates, mut diags) = ClauseTemplates::build(project);
         let mut scans = HashMap::new();
         let clauses = all_clauses(project);
-        let mut ids: std::collections::HashSet<&str> = clauses.iter().map(|c| c.id.as_str()).collect();
+        let mut ids: std::collections::HashSet<&str> =
+            clauses.iter().map(|c| c.id.as_str()).collect();
         ids.extend(project.library.modules.keys().map(String::as_str));
         for c in &clauses {
             let s = scan::scan(&c.body);
@@ -72,11 +73,16 @@ impl<'p> Assembler<'p> {
         let style = t.vendor.money_style.unwrap_or(p.manifest.money_style);
 
         // Parameters.
-        let mut layers = vec![(Layer::Document, &t.doc.params), (Layer::Vendor, &t.vendor.params)];
+        let mut layers = vec![
+            (Layer::Document, &t.doc.params),
+            (Layer::Vendor, &t.vendor.params),
+        ];
         if let Some(c) = t.customer {
             layers.push((Layer::Customer, &c.params));
         }
-        let (values, missing) = resolve(&p.library.schema, &layers, |f| p.sources.name(f).to_string());
+        let (values, missing) = resolve(&p.library.schema, &layers, |f| {
+            p.sources.name(f).to_string()
+        });
 
         // Selection and numbering.
         let mut ctx = self.base_context(t, &values, locale, style);
@@ -113,7 +119,15 @@ impl<'p> Assembler<'p> {
             }
         }
         ctx.insert("__refs", &Json::Object(refs));
-        ctx.insert("__excluded", &Json::Object(plan.excluded.iter().map(|(k, v)| (k.clone(), json!(v))).collect()));
+        ctx.insert(
+            "__excluded",
+            &Json::Object(
+                plan.excluded
+                    .iter()
+                    .map(|(k, v)| (k.clone(), json!(v)))
+                    .collect(),
+            ),
+        );
 
         // Render.
         let mut articles = Vec::new();
@@ -172,7 +186,11 @@ impl<'p> Assembler<'p> {
             });
         }
 
-        let sources: Vec<&Clause> = plan.articles.iter().flat_map(|a| a.1.iter().map(|(c, _)| *c)).collect();
+        let sources: Vec<&Clause> = plan
+            .articles
+            .iter()
+            .flat_map(|a| a.1.iter().map(|(c, _)| *c))
+            .collect();
         terms::lint(p, t, &sources, &articles, &mut diags);
 
         if diags.has_errors() {
@@ -266,7 +284,14 @@ impl<'p> Assembler<'p> {
             }),
         );
         ctx.insert("__locale", locale.code());
-        ctx.insert("__money_style", if style == MoneyStyle::Symbol { "symbol" } else { "code" });
+        ctx.insert(
+            "__money_style",
+            if style == MoneyStyle::Symbol {
+                "symbol"
+            } else {
+                "code"
+            },
+        );
         ctx
     }
 
@@ -280,7 +305,10 @@ impl<'p> Assembler<'p> {
         let mut excluded: IndexMap<String, String> = IndexMap::new();
         for (ch, _) in &sets {
             for (id, at) in &ch.exclude {
-                excluded.insert(id.clone(), format!("it is excluded in {}", p.sources.name(at.file)));
+                excluded.insert(
+                    id.clone(),
+                    format!("it is excluded in {}", p.sources.name(at.file)),
+                );
             }
         }
         let mut module_ids: Vec<String> = t
@@ -343,7 +371,10 @@ impl<'p> Assembler<'p> {
                     Ok(true) => true,
                     Ok(false) => {
                         let expr = c.when.as_ref().map(|w| w.expr.as_str()).unwrap_or_default();
-                        excluded.insert(c.id.clone(), format!("its condition `when: {expr}` is false"));
+                        excluded.insert(
+                            c.id.clone(),
+                            format!("its condition `when: {expr}` is false"),
+                        );
                         false
                     }
                     Err(d) => {
@@ -364,16 +395,19 @@ impl<'p> Assembler<'p> {
         // Everything else in the library is absent because its module is not in the document.
         for (id, c) in &p.library.clauses {
             if !articles.iter().any(|(m, _)| m == &c.module) {
-                excluded
-                    .entry(id.clone())
-                    .or_insert_with(|| format!("its module `{}` is not part of document `{}`", c.module, t.doc.id));
+                excluded.entry(id.clone()).or_insert_with(|| {
+                    format!(
+                        "its module `{}` is not part of document `{}`",
+                        c.module, t.doc.id
+                    )
+                });
             }
         }
         for m in p.library.modules.keys() {
             if !articles.iter().any(|(a, _)| a == m) {
-                excluded
-                    .entry(m.clone())
-                    .or_insert_with(|| format!("module `{m}` is not part of document `{}`", t.doc.id));
+                excluded.entry(m.clone()).or_insert_with(|| {
+                    format!("module `{m}` is not part of document `{}`", t.doc.id)
+                });
             }
         }
         Plan { articles, excluded }
@@ -439,8 +473,12 @@ fn check_mentions(
                     .at(c.file, span)
                     .label(format!("not a {what}"))
                     .maybe_hint({
-                        let full: Vec<String> = known.iter().map(|k| format!("{}.{k}", m.head)).collect();
-                        did_you_mean(&format!("{}.{}", m.head, m.field), full.iter().map(String::as_str))
+                        let full: Vec<String> =
+                            known.iter().map(|k| format!("{}.{k}", m.head)).collect();
+                        did_you_mean(
+                            &format!("{}.{}", m.head, m.field),
+                            full.iter().map(String::as_str),
+                        )
                     })
                     .hint(format!("known: {}", known.join(", "))),
             );

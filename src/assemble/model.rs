@@ -35,7 +35,10 @@ pub struct PartyData {
 
 impl PartyData {
     pub fn name(&self) -> &str {
-        self.fields.get("name").map(String::as_str).unwrap_or(&self.id)
+        self.fields
+            .get("name")
+            .map(String::as_str)
+            .unwrap_or(&self.id)
     }
 }
 

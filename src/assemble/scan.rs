@@ -34,7 +34,10 @@ pub fn scan(body: &str) -> Scan {
                 continue;
             }
         };
-        let end = body[i + 2..].find(close).map(|e| i + 2 + e + 2).unwrap_or(body.len());
+        let end = body[i + 2..]
+            .find(close)
+            .map(|e| i + 2 + e + 2)
+            .unwrap_or(body.len());
         out.tags.push(i..end);
         if close != "#}" {
             scan_expr(body, i + 2, end.saturating_sub(2).max(i + 2), &mut out);
@@ -58,12 +61,20 @@ fn scan_expr(body: &str, start: usize, end: usize, out: &mut Scan) {
     while i < end {
         let c = b[i];
         if c == b'"' || c == b'\'' {
-            let close = body[i + 1..end].find(c as char).map(|e| i + 1 + e).unwrap_or(end);
+            let close = body[i + 1..end]
+                .find(c as char)
+                .map(|e| i + 1 + e)
+                .unwrap_or(end);
             // A string right after `ref(` or `ref(id=` is a reference target.
             let before = body[start..i].trim_end();
-            let before = before.strip_suffix('=').map(str::trim_end).and_then(|s| s.strip_suffix("id")).unwrap_or(before);
+            let before = before
+                .strip_suffix('=')
+                .map(str::trim_end)
+                .and_then(|s| s.strip_suffix("id"))
+                .unwrap_or(before);
             if before.trim_end().ends_with("ref(") {
-                out.refs.push((body[i + 1..close].to_string(), i + 1..close));
+                out.refs
+                    .push((body[i + 1..close].to_string(), i + 1..close));
             }
             i = close + 1;
             continue;
@@ -101,7 +112,11 @@ mod tests {
     fn finds_params_and_refs() {
         let body = "De limiet is {{ liability.cap_amount }}, zie {{ ref(\"sla.credits\") }}.\n{% if escrow.enabled and x %}y{% endif %} {{ \"a.b\" }}";
         let s = scan(body);
-        let names: Vec<String> = s.mentions.iter().map(|m| format!("{}.{}", m.head, m.field)).collect();
+        let names: Vec<String> = s
+            .mentions
+            .iter()
+            .map(|m| format!("{}.{}", m.head, m.field))
+            .collect();
         assert_eq!(names, vec!["liability.cap_amount", "escrow.enabled"]);
         assert_eq!(s.refs[0].0, "sla.credits");
         assert_eq!(&body[s.refs[0].1.clone()], "sla.credits");

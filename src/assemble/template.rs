@@ -60,11 +60,25 @@ impl ClauseTemplates {
                 continue;
             }
             let (text, inserts) = rewrite_refs(&c.body);
-            me.add(&name, Origin { file: c.file, offset: c.body_offset, inserts, text }, &mut diags);
+            me.add(
+                &name,
+                Origin {
+                    file: c.file,
+                    offset: c.body_offset,
+                    inserts,
+                    text,
+                },
+                &mut diags,
+            );
             if let Some(w) = &c.when {
                 let text = format!("{WHEN_PREFIX}{}{WHEN_SUFFIX}", w.expr);
                 let offset = w.span.start + quote_len(project, w);
-                let origin = Origin { file: w.file, offset: offset.saturating_sub(WHEN_PREFIX.len()), inserts: vec![], text };
+                let origin = Origin {
+                    file: w.file,
+                    offset: offset.saturating_sub(WHEN_PREFIX.len()),
+                    inserts: vec![],
+                    text,
+                };
                 me.add(&when_name(project, c), origin, &mut diags);
             }
         }
@@ -109,11 +123,15 @@ impl ClauseTemplates {
         };
         let message = clean_message(&message);
         let Some(range) = range else {
-            return Diagnostic::error(format!("template error: {message}")).at(origin.file, origin.offset..origin.offset);
+            return Diagnostic::error(format!("template error: {message}"))
+                .at(origin.file, origin.offset..origin.offset);
         };
-        let map = |p: usize| origin.offset + p - 3 * origin.inserts.iter().filter(|&&i| i < p).count();
+        let map =
+            |p: usize| origin.offset + p - 3 * origin.inserts.iter().filter(|&&i| i < p).count();
         let span = map(range.start)..map(range.end).max(map(range.start));
-        let mut d = Diagnostic::error(message.clone()).at(origin.file, span).label("here");
+        let mut d = Diagnostic::error(message.clone())
+            .at(origin.file, span)
+            .label("here");
         if let Some(h) = hint_for(&message) {
             d = d.hint(h);
         }
@@ -152,7 +170,8 @@ fn rewrite_refs(body: &str) -> (String, Vec<usize>) {
     while let Some(i) = rest.find("ref(") {
         let after = &rest[i + 4..];
         let trimmed = after.trim_start();
-        let prev_ok = i == 0 || !rest.as_bytes()[i - 1].is_ascii_alphanumeric() && rest.as_bytes()[i - 1] != b'_';
+        let prev_ok = i == 0
+            || !rest.as_bytes()[i - 1].is_ascii_alphanumeric() && rest.as_bytes()[i - 1] != b'_';
         out.push_str(&rest[..i + 4]);
         if prev_ok && (trimmed.starts_with('"') || trimmed.starts_with('\'')) {
             inserts.push(out.len());
@@ -176,10 +195,17 @@ fn parse_msg(msg: &str, name: &str, text: &str) -> (String, Option<Range<usize>>
     let pos = msg.lines().find_map(|l| {
         let rest = l.trim_start().strip_prefix(marker.trim_start())?;
         let (line, col) = rest.split_once(':')?;
-        Some((line.trim().parse::<usize>().ok()?, col.trim().parse::<usize>().ok()?))
+        Some((
+            line.trim().parse::<usize>().ok()?,
+            col.trim().parse::<usize>().ok()?,
+        ))
     });
     let range = pos.map(|(line, col)| {
-        let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+        let line_start: usize = text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum();
         let at = text[line_start..]
             .char_indices()
             .nth(col.saturating_sub(1))
@@ -283,58 +309,108 @@ fn to_decimal(v: &TValue) -> TeraResult<Decimal> {
 fn to_count(v: &TValue) -> TeraResult<u64> {
     v.as_u64()
         .or_else(|| v.as_i64().and_then(|i| u64::try_from(i).ok()))
-        .ok_or_else(|| err(format!("expected a whole number of at least 0, found {}", v.name())))
+        .ok_or_else(|| {
+            err(format!(
+                "expected a whole number of at least 0, found {}",
+                v.name()
+            ))
+        })
 }
 
 fn register(tera: &mut Tera) {
-    tera.register_filter("count", |v: TValue, _: Kwargs, s: &State| -> TeraResult<String> {
-        Ok(locale::count(to_count(&v)?, state_locale(s)))
-    });
-    tera.register_filter("words", |v: TValue, _: Kwargs, s: &State| -> TeraResult<String> {
-        let n = to_count(&v)?;
-        Ok(locale::number_words(n, state_locale(s)).unwrap_or_else(|| n.to_string()))
-    });
-    tera.register_filter("duration", |v: TValue, kw: Kwargs, s: &State| -> TeraResult<String> {
-        // Accepts a raw duration `{amount, unit}` or a number with `unit=`.
-        let (amount, unit) = match v.as_map() {
-            Some(_) => (
-                to_count(v.get_from_path("amount").unwrap_or(&TValue::none()))?,
-                v.get_from_path("unit").and_then(|u| u.as_str()).unwrap_or_default().to_string(),
-            ),
-            None => (to_count(&v)?, kw.must_get::<String>("unit")?),
-        };
-        let unit = DurationUnit::parse(&unit).ok_or_else(|| err(format!("unknown duration unit `{unit}`")))?;
-        Ok(locale::duration(amount, unit, state_locale(s)))
-    });
-    tera.register_filter("money", |v: TValue, kw: Kwargs, s: &State| -> TeraResult<String> {
-        let (amount, currency) = match v.as_map() {
-            Some(_) => (
-                to_decimal(v.get_from_path("amount").unwrap_or(&TValue::none()))?,
-                v.get_from_path("currency").and_then(|c| c.as_str()).unwrap_or("EUR").to_string(),
-            ),
-            None => (to_decimal(&v)?, kw.get::<String>("currency")?.unwrap_or_else(|| "EUR".into())),
-        };
-        Ok(locale::money(amount, &currency, state_money_style(s), state_locale(s)))
-    });
-    tera.register_filter("percent", |v: TValue, _: Kwargs, s: &State| -> TeraResult<String> {
-        Ok(locale::percent(to_decimal(&v)?, state_locale(s)))
-    });
-    tera.register_filter("decimal", |v: TValue, _: Kwargs, s: &State| -> TeraResult<String> {
-        Ok(locale::decimal(to_decimal(&v)?, state_locale(s)))
-    });
-    tera.register_filter("date", |v: &str, _: Kwargs, s: &State| -> TeraResult<String> {
-        let d = NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| err(format!("`{v}` is not a date (YYYY-MM-DD)")))?;
-        Ok(locale::date(d, state_locale(s)))
-    });
-    tera.register_filter("join_list", |v: TValue, _: Kwargs, s: &State| -> TeraResult<String> {
-        let items: Vec<String> = v
-            .as_array()
-            .ok_or_else(|| err(format!("expected a list, found {}", v.name())))?
-            .iter()
-            .map(|i| i.as_str().map(str::to_string).unwrap_or_else(|| i.to_string()))
-            .collect();
-        Ok(locale::join_list(&items, state_locale(s)))
-    });
+    tera.register_filter(
+        "count",
+        |v: TValue, _: Kwargs, s: &State| -> TeraResult<String> {
+            Ok(locale::count(to_count(&v)?, state_locale(s)))
+        },
+    );
+    tera.register_filter(
+        "words",
+        |v: TValue, _: Kwargs, s: &State| -> TeraResult<String> {
+            let n = to_count(&v)?;
+            Ok(locale::number_words(n, state_locale(s)).unwrap_or_else(|| n.to_string()))
+        },
+    );
+    tera.register_filter(
+        "duration",
+        |v: TValue, kw: Kwargs, s: &State| -> TeraResult<String> {
+            // Accepts a raw duration `{amount, unit}` or a number with `unit=`.
+            let (amount, unit) = match v.as_map() {
+                Some(_) => (
+                    to_count(v.get_from_path("amount").unwrap_or(&TValue::none()))?,
+                    v.get_from_path("unit")
+                        .and_then(|u| u.as_str())
+                        .unwrap_or_default()
+                        .to_string(),
+                ),
+                None => (to_count(&v)?, kw.must_get::<String>("unit")?),
+            };
+            let unit = DurationUnit::parse(&unit)
+                .ok_or_else(|| err(format!("unknown duration unit `{unit}`")))?;
+            Ok(locale::duration(amount, unit, state_locale(s)))
+        },
+    );
+    tera.register_filter(
+        "money",
+        |v: TValue, kw: Kwargs, s: &State| -> TeraResult<String> {
+            let (amount, currency) = match v.as_map() {
+                Some(_) => (
+                    to_decimal(v.get_from_path("amount").unwrap_or(&TValue::none()))?,
+                    v.get_from_path("currency")
+                        .and_then(|c| c.as_str())
+                        .unwrap_or("EUR")
+                        .to_string(),
+                ),
+                None => (
+                    to_decimal(&v)?,
+                    kw.get::<String>("currency")?
+                        .unwrap_or_else(|| "EUR".into()),
+                ),
+            };
+            Ok(locale::money(
+                amount,
+                &currency,
+                state_money_style(s),
+                state_locale(s),
+            ))
+        },
+    );
+    tera.register_filter(
+        "percent",
+        |v: TValue, _: Kwargs, s: &State| -> TeraResult<String> {
+            Ok(locale::percent(to_decimal(&v)?, state_locale(s)))
+        },
+    );
+    tera.register_filter(
+        "decimal",
+        |v: TValue, _: Kwargs, s: &State| -> TeraResult<String> {
+            Ok(locale::decimal(to_decimal(&v)?, state_locale(s)))
+        },
+    );
+    tera.register_filter(
+        "date",
+        |v: &str, _: Kwargs, s: &State| -> TeraResult<String> {
+            let d = NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map_err(|_| err(format!("`{v}` is not a date (YYYY-MM-DD)")))?;
+            Ok(locale::date(d, state_locale(s)))
+        },
+    );
+    tera.register_filter(
+        "join_list",
+        |v: TValue, _: Kwargs, s: &State| -> TeraResult<String> {
+            let items: Vec<String> = v
+                .as_array()
+                .ok_or_else(|| err(format!("expected a list, found {}", v.name())))?
+                .iter()
+                .map(|i| {
+                    i.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| i.to_string())
+                })
+                .collect();
+            Ok(locale::join_list(&items, state_locale(s)))
+        },
+    );
     tera.register_function("ref", |kw: Kwargs, s: &State| -> TeraResult<TValue> {
         let id: String = kw.must_get("id")?;
         let bare = kw.get::<bool>("bare")?.unwrap_or(false);
@@ -343,7 +419,10 @@ fn register(tera: &mut Tera) {
         let found = refs.as_ref().and_then(|r| lookup(r, &id));
         let Some(number) = found.and_then(|n| n.as_str().map(str::to_string)) else {
             let why: Option<TValue> = s.get("__excluded")?;
-            let reason = why.as_ref().and_then(|r| lookup(r, &id)).and_then(|r| r.as_str().map(str::to_string));
+            let reason = why
+                .as_ref()
+                .and_then(|r| lookup(r, &id))
+                .and_then(|r| r.as_str().map(str::to_string));
             return Err(err(match reason {
                 Some(r) => format!("reference to `{id}`, which is not in this document: {r}"),
                 None => format!("reference to unknown clause `{id}`"),
@@ -355,7 +434,11 @@ fn register(tera: &mut Tera) {
             (Locale::En, false) => "clause",
             (Locale::En, true) => "Clause",
         };
-        let text = if bare { number } else { format!("{word} {number}") };
+        let text = if bare {
+            number
+        } else {
+            format!("{word} {number}")
+        };
         Ok(TValue::safe_string(&format!("[{text}](#{id})")))
     });
 }

@@ -12,15 +12,53 @@ use crate::load::{Clause, Project};
 
 /// Names that are capitalised in running text but are not defined terms.
 const BUILTIN_NAMES: &[&str] = &[
-    "Nederland", "Nederlands", "Nederlandse", "Europese Unie", "Europese Economische Ruimte",
-    "Burgerlijk Wetboek", "Kamer van Koophandel", "Algemene Verordening Gegevensbescherming",
-    "Autoriteit Persoonsgegevens", "Europese Commissie", "Handelsregister", "Netherlands", "Dutch",
-    "European Union", "European Economic Area", "Dutch Civil Code", "Chamber of Commerce",
-    "General Data Protection Regulation", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December", "Kerstavond", "Oudejaarsavond",
-    "Nieuwjaarsdag", "Koningsdag", "Bevrijdingsdag", "Hemelvaartsdag", "Pasen", "Pinksteren",
-    "Kerstmis", "Goede Vrijdag",
+    "Nederland",
+    "Nederlands",
+    "Nederlandse",
+    "Europese Unie",
+    "Europese Economische Ruimte",
+    "Burgerlijk Wetboek",
+    "Kamer van Koophandel",
+    "Algemene Verordening Gegevensbescherming",
+    "Autoriteit Persoonsgegevens",
+    "Europese Commissie",
+    "Handelsregister",
+    "Netherlands",
+    "Dutch",
+    "European Union",
+    "European Economic Area",
+    "Dutch Civil Code",
+    "Chamber of Commerce",
+    "General Data Protection Regulation",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Kerstavond",
+    "Oudejaarsavond",
+    "Nieuwjaarsdag",
+    "Koningsdag",
+    "Bevrijdingsdag",
+    "Hemelvaartsdag",
+    "Pasen",
+    "Pinksteren",
+    "Kerstmis",
+    "Goede Vrijdag",
 ];
 
 /// Plural and genitive endings that still count as a use of a term.
@@ -102,10 +140,17 @@ pub fn contains_term(text: &str, term: &str) -> bool {
     let mut from = 0;
     while let Some(i) = text[from..].find(term) {
         let start = from + i;
-        let before_ok = text[..start].chars().next_back().is_none_or(|c| !c.is_alphabetic());
+        let before_ok = text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphabetic());
         let rest = &text[start + term.len()..];
         let after_ok = SUFFIXES.iter().any(|s| {
-            rest.starts_with(s) && rest[s.len()..].chars().next().is_none_or(|c| !c.is_alphabetic())
+            rest.starts_with(s)
+                && rest[s.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphabetic())
         });
         if before_ok && after_ok {
             return true;
@@ -127,7 +172,11 @@ fn undefined_words(body: &str, phrases: &[&str]) -> Vec<(String, usize)> {
         let ch = text[i..].chars().next().unwrap_or(' ');
         if ch == '\n' {
             line_start = true;
-            if text[i + 1..].starts_with('\n') || text[i + 1..].trim_start_matches([' ', '\t']).starts_with('\n') {
+            if text[i + 1..].starts_with('\n')
+                || text[i + 1..]
+                    .trim_start_matches([' ', '\t'])
+                    .starts_with('\n')
+            {
                 sentence_start = true;
             }
             i += 1;
@@ -136,7 +185,10 @@ fn undefined_words(body: &str, phrases: &[&str]) -> Vec<(String, usize)> {
         if line_start {
             // List markers ("- ", "1. ", "a. ") start a new sentence.
             let rest = text[i..].trim_start_matches([' ', '\t']);
-            let marker = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric()).len();
+            let marker = rest.len()
+                - rest
+                    .trim_start_matches(|c: char| c.is_ascii_alphanumeric())
+                    .len();
             if rest.starts_with(['-', '*', '+', '>'])
                 || (marker > 0 && marker <= 3 && rest[marker..].starts_with(['.', ')']))
             {
@@ -156,10 +208,15 @@ fn undefined_words(body: &str, phrases: &[&str]) -> Vec<(String, usize)> {
             i += ch.len_utf8();
             continue;
         }
-        let len = text[i..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - i);
+        let len = text[i..]
+            .find(|c: char| !is_word_char(c))
+            .unwrap_or(text.len() - i);
         let word = &text[i..i + len];
         let matched = phrases.iter().find(|p| {
-            text[i..].starts_with(**p) || SUFFIXES.iter().any(|s| word == format!("{p}{s}"))
+            text[i..].starts_with(**p)
+                || word
+                    .strip_prefix(**p)
+                    .is_some_and(|rest| SUFFIXES.contains(&rest))
         });
         if let Some(p) = matched {
             i += p.len().max(len).min(text.len() - i);
@@ -186,7 +243,13 @@ fn mask_tags(body: &str) -> String {
         // Keep byte length: each char becomes as many spaces as it has bytes.
         let blank: String = body[r.clone()]
             .chars()
-            .map(|o| if o == '\n' { "\n".to_string() } else { " ".repeat(o.len_utf8()) })
+            .map(|o| {
+                if o == '\n' {
+                    "\n".to_string()
+                } else {
+                    " ".repeat(o.len_utf8())
+                }
+            })
             .collect();
         s.replace_range(r, &blank);
     }
@@ -200,7 +263,10 @@ mod tests {
     #[test]
     fn finds_undefined_terms() {
         let body = "De Klant betaalt binnen {{ payment.term }}. Fouten worden hersteld.\nDe Leverancier meldt Storingen aan de Klant.";
-        let words: Vec<String> = undefined_words(body, &["Klant", "Leverancier"]).into_iter().map(|w| w.0).collect();
+        let words: Vec<String> = undefined_words(body, &["Klant", "Leverancier"])
+            .into_iter()
+            .map(|w| w.0)
+            .collect();
         assert_eq!(words, vec!["Storingen"]);
     }
 

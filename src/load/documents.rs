@@ -28,18 +28,18 @@ pub struct Document {
     pub effective: Option<NaiveDate>,
 }
 
-pub fn load(
-    loader: &mut Loader,
-    manifest: &Manifest,
-    lib: &Library,
-) -> IndexMap<String, Document> {
+pub fn load(loader: &mut Loader, manifest: &Manifest, lib: &Library) -> IndexMap<String, Document> {
     let mut docs = IndexMap::new();
     let dir = manifest.documents.clone();
     for path in loader.list_dir(&dir) {
         if path.extension().is_none_or(|e| e != "yaml" && e != "yml") {
             continue;
         }
-        let id = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+        let id = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         if let Some(doc) = load_one(loader, manifest, lib, &path, id.clone()) {
             docs.insert(id, doc);
         }
@@ -115,8 +115,7 @@ fn load_one(
             );
         } else if seen.contains(&m.as_str()) {
             loader.diags.push(
-                Diagnostic::error(format!("module `{m}` is listed twice"))
-                    .at(file, span.clone()),
+                Diagnostic::error(format!("module `{m}` is listed twice")).at(file, span.clone()),
             );
         }
         seen.push(m);

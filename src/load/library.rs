@@ -69,7 +69,8 @@ pub struct Library {
 
 impl Library {
     pub fn module_of(&self, clause_id: &str) -> Option<&Module> {
-        self.modules.get(self.clauses.get(clause_id)?.module.as_str())
+        self.modules
+            .get(self.clauses.get(clause_id)?.module.as_str())
     }
 }
 
@@ -236,9 +237,13 @@ pub fn load_clause(loader: &mut Loader, path: &Path, module: &str) -> Option<Cla
         r.required_string("id");
     }
     let title = r.string("title").unwrap_or_default();
-    let version = r.required_string("version").unwrap_or_else(|| "1.0.0".into());
+    let version = r
+        .required_string("version")
+        .unwrap_or_else(|| "1.0.0".into());
     let order_value = r.integer("order");
-    let when = r.spanned_string("when").map(|(expr, span)| When { expr, file, span });
+    let when = r
+        .spanned_string("when")
+        .map(|(expr, span)| When { expr, file, span });
     let defines_list = r.string_list("defines");
     let defines_span = r.key_span("defines").unwrap_or(0..0);
     r.string("note");
@@ -250,9 +255,14 @@ pub fn load_clause(loader: &mut Loader, path: &Path, module: &str) -> Option<Cla
         .is_some_and(|(m, n)| m == module && !n.is_empty() && n.split('.').all(is_identifier));
     if !valid {
         loader.diags.push(
-            Diagnostic::error(format!("clause id `{id}` does not belong to module `{module}`"))
-                .at(file, id_span)
-                .hint(format!("clause ids are `{module}.<name>`, in lower case, e.g. `{module}.{}`", stem_name(path))),
+            Diagnostic::error(format!(
+                "clause id `{id}` does not belong to module `{module}`"
+            ))
+            .at(file, id_span)
+            .hint(format!(
+                "clause ids are `{module}.<name>`, in lower case, e.g. `{module}.{}`",
+                stem_name(path)
+            )),
         );
         return None;
     }
@@ -275,7 +285,10 @@ pub fn load_clause(loader: &mut Loader, path: &Path, module: &str) -> Option<Cla
 }
 
 fn stem_name(path: &Path) -> String {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
     split_prefix(&stem).1.to_string()
 }
 
@@ -288,7 +301,10 @@ pub fn split_front_matter(text: &str) -> Option<(usize, usize, usize)> {
     let start = first_end + 1;
     let mut pos = start;
     while pos <= text.len() {
-        let end = text[pos..].find('\n').map(|i| pos + i).unwrap_or(text.len());
+        let end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i)
+            .unwrap_or(text.len());
         if text[pos..end].trim_end() == "---" {
             let body = (end + 1).min(text.len());
             return Some((start, pos, body));

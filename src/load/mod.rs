@@ -65,7 +65,11 @@ impl Loader {
                 "`{}` is a symlink that leads outside the project",
                 rel.display()
             )),
-            Err(e) => Err(format!("cannot read `{}`: {}", rel.display(), io_reason(&e))),
+            Err(e) => Err(format!(
+                "cannot read `{}`: {}",
+                rel.display(),
+                io_reason(&e)
+            )),
         }
     }
 

@@ -23,13 +23,25 @@ pub struct Party {
 
 impl Party {
     pub fn name(&self) -> &str {
-        self.fields.get("name").map(String::as_str).unwrap_or(&self.id)
+        self.fields
+            .get("name")
+            .map(String::as_str)
+            .unwrap_or(&self.id)
     }
 }
 
 pub const PARTY_FIELDS: &[&str] = &[
-    "name", "short_name", "kvk", "vat", "address", "postcode", "city", "country", "email",
-    "phone", "website",
+    "name",
+    "short_name",
+    "kvk",
+    "vat",
+    "address",
+    "postcode",
+    "city",
+    "country",
+    "email",
+    "phone",
+    "website",
 ];
 
 /// A place in a file, for messages about a choice.
@@ -94,14 +106,22 @@ pub fn load(
         if path.extension().is_none_or(|e| e != "yaml" && e != "yml") {
             continue;
         }
-        let id = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+        let id = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         if let Some(mut v) = load_vendor(loader, lib, docs, &path, id.clone()) {
             let cdir = manifest.customers.join(&id);
             for cpath in loader.list_dir(&cdir) {
                 if cpath.extension().is_none_or(|e| e != "yaml" && e != "yml") {
                     continue;
                 }
-                let cid = cpath.file_stem().unwrap_or_default().to_string_lossy().to_string();
+                let cid = cpath
+                    .file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .to_string();
                 if let Some(c) = load_customer(loader, lib, &cpath, cid.clone()) {
                     v.customers.insert(cid, c);
                 }
@@ -111,7 +131,11 @@ pub fn load(
     }
     // Customers filed under a vendor that does not exist would silently never be built.
     for dir in loader.list_dir(&manifest.customers.clone()) {
-        let name = dir.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let name = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         if loader.is_dir(&dir) && !vendors.contains_key(&name) {
             loader.diags.push(
                 Diagnostic::error(format!(
@@ -207,7 +231,12 @@ fn load_vendor(
     })
 }
 
-fn load_customer(loader: &mut Loader, lib: &mut Library, path: &Path, id: String) -> Option<Customer> {
+fn load_customer(
+    loader: &mut Loader,
+    lib: &mut Library,
+    path: &Path,
+    id: String,
+) -> Option<Customer> {
     let (file, node) = loader.read_yaml(path)?;
     let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
     let mut r = MapReader::new(file, &node, "the customer file", &mut loader.diags)?;
@@ -255,7 +284,11 @@ fn read_choices(
     };
     for (id, span) in exclude {
         if !lib.modules.contains_key(&id) && !lib.clauses.contains_key(&id) {
-            let all = lib.modules.keys().chain(lib.clauses.keys()).map(String::as_str);
+            let all = lib
+                .modules
+                .keys()
+                .chain(lib.clauses.keys())
+                .map(String::as_str);
             loader.diags.push(
                 Diagnostic::error(format!("cannot exclude `{id}`: no such module or clause"))
                     .at(file, span.clone())
@@ -271,17 +304,27 @@ fn read_choices(
                 for (key, val) in entries {
                     let Some(target) = lib.clauses.get(&key.name) else {
                         loader.diags.push(
-                            Diagnostic::error(format!("cannot replace `{}`: no such clause", key.name))
-                                .at(file, key.span.clone())
-                                .maybe_hint(did_you_mean(&key.name, lib.clauses.keys().map(String::as_str))),
+                            Diagnostic::error(format!(
+                                "cannot replace `{}`: no such clause",
+                                key.name
+                            ))
+                            .at(file, key.span.clone())
+                            .maybe_hint(did_you_mean(
+                                &key.name,
+                                lib.clauses.keys().map(String::as_str),
+                            )),
                         );
                         continue;
                     };
-                    let Some(path) = super::fields::expect_string(file, &key.name, val, &mut loader.diags) else {
+                    let Some(path) =
+                        super::fields::expect_string(file, &key.name, val, &mut loader.diags)
+                    else {
                         continue;
                     };
                     let module = target.module.clone();
-                    if let Some(c) = load_clause_at(loader, base, &path, &module, file, val.span.clone()) {
+                    if let Some(c) =
+                        load_clause_at(loader, base, &path, &module, file, val.span.clone())
+                    {
                         if c.id != key.name {
                             loader.diags.push(
                                 Diagnostic::error(format!(
@@ -293,13 +336,24 @@ fn read_choices(
                             );
                             continue;
                         }
-                        choices.replace.insert(key.name.clone(), (c, At { file, span: key.span.clone() }));
+                        choices.replace.insert(
+                            key.name.clone(),
+                            (
+                                c,
+                                At {
+                                    file,
+                                    span: key.span.clone(),
+                                },
+                            ),
+                        );
                     }
                 }
             }
             _ => loader.diags.push(
-                Diagnostic::error("`replace` must map clause ids to files, e.g. `liability.cap: acme/cap.md`")
-                    .at(file, rep.span.clone()),
+                Diagnostic::error(
+                    "`replace` must map clause ids to files, e.g. `liability.cap: acme/cap.md`",
+                )
+                .at(file, rep.span.clone()),
             ),
         }
     }
@@ -316,7 +370,8 @@ fn read_choices(
         };
         for item in items {
             let (path, after, module) = {
-                let Some(mut r) = MapReader::new(file, item, "an `add` entry", &mut loader.diags) else {
+                let Some(mut r) = MapReader::new(file, item, "an `add` entry", &mut loader.diags)
+                else {
                     continue;
                 };
                 let p = r.required_string("file");
@@ -327,14 +382,19 @@ fn read_choices(
             };
             let Some(path) = path else { continue };
             // The module comes from `module:`, else from the clause the new one follows.
-            let module_span = module.as_ref().map(|(_, s)| s.clone()).unwrap_or(item.span.clone());
+            let module_span = module
+                .as_ref()
+                .map(|(_, s)| s.clone())
+                .unwrap_or(item.span.clone());
             let module = match (&module, &after) {
                 (Some((m, _)), _) => m.clone(),
                 (None, Some((a, _))) => a.split('.').next().unwrap_or_default().to_string(),
                 (None, None) => {
                     loader.diags.push(
-                        Diagnostic::error("an added clause needs `after: <clause id>` or `module: <module id>`")
-                            .at(file, item.span.clone()),
+                        Diagnostic::error(
+                            "an added clause needs `after: <clause id>` or `module: <module id>`",
+                        )
+                        .at(file, item.span.clone()),
                     );
                     continue;
                 }
@@ -343,7 +403,10 @@ fn read_choices(
                 loader.diags.push(
                     Diagnostic::error(format!("unknown module `{module}` for an added clause"))
                         .at(file, module_span)
-                        .maybe_hint(did_you_mean(&module, lib.modules.keys().map(String::as_str))),
+                        .maybe_hint(did_you_mean(
+                            &module,
+                            lib.modules.keys().map(String::as_str),
+                        )),
                 );
                 continue;
             }
@@ -367,7 +430,9 @@ fn read_choices(
                     );
                     continue;
                 }
-                choices.add.push((c, after.map(|(a, span)| (a, At { file, span }))));
+                choices
+                    .add
+                    .push((c, after.map(|(a, span)| (a, At { file, span }))));
             }
         }
     }
@@ -409,7 +474,8 @@ fn read_added_modules(
     };
     for item in items {
         let (path, after, documents) = {
-            let Some(mut r) = MapReader::new(file, item, "a `modules` entry", &mut loader.diags) else {
+            let Some(mut r) = MapReader::new(file, item, "a `modules` entry", &mut loader.diags)
+            else {
                 continue;
             };
             let p = r.spanned_string("path");

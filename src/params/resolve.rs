@@ -60,8 +60,10 @@ pub fn read_assignments(
     let Kind::Map(entries) = &node.kind else {
         if !matches!(node.kind, Kind::Null) {
             diags.push(
-                Diagnostic::error("`parameters` must be a mapping, e.g. `liability: {cap_amount: EUR 50000}`")
-                    .at(file, node.span.clone()),
+                Diagnostic::error(
+                    "`parameters` must be a mapping, e.g. `liability: {cap_amount: EUR 50000}`",
+                )
+                .at(file, node.span.clone()),
             );
         }
         return out;
@@ -76,14 +78,26 @@ pub fn read_assignments(
                 Diagnostic::error(format!("unknown module `{}` in parameters", key.name))
                     .at(file, key.span.clone())
                     .label("no module declares parameters under this name")
-                    .maybe_hint(did_you_mean(&key.name, schema.modules.keys().map(String::as_str))),
+                    .maybe_hint(did_you_mean(
+                        &key.name,
+                        schema.modules.keys().map(String::as_str),
+                    )),
             );
             continue;
         };
         match &val.kind {
             Kind::Map(inner) => {
                 for (k, v) in inner {
-                    assign(schema, file, &key.name, &k.name, k.span.clone(), v, &mut out, diags);
+                    assign(
+                        schema,
+                        file,
+                        &key.name,
+                        &k.name,
+                        k.span.clone(),
+                        v,
+                        &mut out,
+                        diags,
+                    );
                 }
             }
             _ => diags.push(

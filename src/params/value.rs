@@ -82,7 +82,12 @@ impl Value {
     /// What the template context holds for `{{ module.param }}`: native for the types that
     /// conditions test (bool, integer), the locale text for the rest. Enums show their
     /// label; conditions compare `raw.module.param` with the value.
-    pub fn context_value(&self, spec: &ParamSpec, loc: Locale, style: MoneyStyle) -> serde_json::Value {
+    pub fn context_value(
+        &self,
+        spec: &ParamSpec,
+        loc: Locale,
+        style: MoneyStyle,
+    ) -> serde_json::Value {
         match self {
             Value::Bool { value } => serde_json::json!(value),
             Value::Integer { value } => serde_json::json!(value),
@@ -110,7 +115,8 @@ fn parse_decimal_text(s: &str) -> Option<Decimal> {
     let normal = if s.contains(',') {
         s.replace('.', "").replace(',', ".")
     } else if s.matches('.').count() > 1
-        || s.split_once('.').is_some_and(|(_, frac)| frac.len() == 3 && s.len() > 4)
+        || s.split_once('.')
+            .is_some_and(|(_, frac)| frac.len() == 3 && s.len() > 4)
     {
         s.replace('.', "")
     } else {
@@ -120,12 +126,21 @@ fn parse_decimal_text(s: &str) -> Option<Decimal> {
 }
 
 /// Parse a value for `spec`. On error, push a diagnostic pointing at the node and return None.
-pub fn parse(spec: &ParamSpec, file: FileId, node: &Node, diags: &mut Diagnostics) -> Option<Value> {
+pub fn parse(
+    spec: &ParamSpec,
+    file: FileId,
+    node: &Node,
+    diags: &mut Diagnostics,
+) -> Option<Value> {
     let result = parse_inner(spec, node);
     match result {
         Ok(v) => {
             if let Err(msg) = check_bounds(spec, &v) {
-                diags.push(Diagnostic::error(msg).at(file, node.span.clone()).label("out of range"));
+                diags.push(
+                    Diagnostic::error(msg)
+                        .at(file, node.span.clone())
+                        .label("out of range"),
+                );
                 return None;
             }
             Some(v)
@@ -135,7 +150,12 @@ pub fn parse(spec: &ParamSpec, file: FileId, node: &Node, diags: &mut Diagnostic
                 .at(file, node.span.clone())
                 .label(format!("expected {}", spec.ty.name()))
                 .maybe_hint(hint)
-                .hint(format!("`{}` is {}: {}", spec.key, spec.ty.name(), spec.description));
+                .hint(format!(
+                    "`{}` is {}: {}",
+                    spec.key,
+                    spec.ty.name(),
+                    spec.description
+                ));
             diags.push(d);
             None
         }
@@ -153,7 +173,9 @@ fn parse_inner(spec: &ParamSpec, node: &Node) -> Result<Value, ParseError> {
     match spec.ty {
         ParamType::Text => match &node.kind {
             Kind::Str(s) | Kind::Float(s) => Ok(Value::Text { value: s.clone() }),
-            Kind::Int(i) => Ok(Value::Text { value: i.to_string() }),
+            Kind::Int(i) => Ok(Value::Text {
+                value: i.to_string(),
+            }),
             _ => Err((format!("expected text, {}", found(node)), None)),
         },
         ParamType::Integer => match node.kind {
@@ -174,7 +196,8 @@ fn parse_inner(spec: &ParamSpec, node: &Node) -> Result<Value, ParseError> {
             _ => Err((format!("expected `true` or `false`, {}", found(node)), None)),
         },
         ParamType::Enum => {
-            let s = scalar_text(node).ok_or_else(|| (format!("expected one of the values, {}", found(node)), None))?;
+            let s = scalar_text(node)
+                .ok_or_else(|| (format!("expected one of the values, {}", found(node)), None))?;
             if spec.values.contains_key(&s) {
                 Ok(Value::Enum { value: s })
             } else {
@@ -189,19 +212,34 @@ fn parse_inner(spec: &ParamSpec, node: &Node) -> Result<Value, ParseError> {
             }
         }
         ParamType::Date => {
-            let s = scalar_text(node).ok_or_else(|| (format!("expected a date, {}", found(node)), example()))?;
+            let s = scalar_text(node)
+                .ok_or_else(|| (format!("expected a date, {}", found(node)), example()))?;
             NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
                 .map(|value| Value::Date { value })
-                .map_err(|_| (format!("`{s}` is not a date in the form YYYY-MM-DD"), example()))
+                .map_err(|_| {
+                    (
+                        format!("`{s}` is not a date in the form YYYY-MM-DD"),
+                        example(),
+                    )
+                })
         }
         ParamType::Money => parse_money(node).map_err(|m| (m, example())),
         ParamType::Duration => parse_duration(node).map_err(|m| {
-            (m, Some(format!("write it like `14 dagen`; units: {}", DurationUnit::all_names().join(", "))))
+            (
+                m,
+                Some(format!(
+                    "write it like `14 dagen`; units: {}",
+                    DurationUnit::all_names().join(", ")
+                )),
+            )
         }),
         ParamType::List => match &node.kind {
             Kind::Seq(items) => items
                 .iter()
-                .map(|n| scalar_text(n).ok_or_else(|| (format!("list items must be text, {}", found(n)), None)))
+                .map(|n| {
+                    scalar_text(n)
+                        .ok_or_else(|| (format!("list items must be text, {}", found(n)), None))
+                })
                 .collect::<Result<Vec<_>, _>>()
                 .map(|items| Value::List { items }),
             _ => Err((format!("expected a list, {}", found(node)), example())),
@@ -230,7 +268,10 @@ fn strip_percent(node: &Node) -> Node {
 /// "EUR 25000", "25000 EUR", "€ 25.000", or `{amount: 25000, currency: EUR}`.
 fn parse_money(node: &Node) -> Result<Value, String> {
     if let Kind::Map(_) = node.kind {
-        let amount = node.get("amount").and_then(parse_decimal).ok_or("a money mapping needs a numeric `amount`")?;
+        let amount = node
+            .get("amount")
+            .and_then(parse_decimal)
+            .ok_or("a money mapping needs a numeric `amount`")?;
         let currency = node
             .get("currency")
             .and_then(Node::as_str)
@@ -238,7 +279,8 @@ fn parse_money(node: &Node) -> Result<Value, String> {
             .unwrap_or_else(|| "EUR".into());
         return Ok(Value::Money { amount, currency });
     }
-    let text = scalar_text(node).ok_or_else(|| format!("expected an amount such as `EUR 25000`, {}", found(node)))?;
+    let text = scalar_text(node)
+        .ok_or_else(|| format!("expected an amount such as `EUR 25000`, {}", found(node)))?;
     let t = text.trim().replace('€', " EUR ");
     let mut currency = None;
     let mut number = String::new();
@@ -258,7 +300,10 @@ fn parse_money(node: &Node) -> Result<Value, String> {
     {
         return Err(format!("`{c}` is not a three-letter currency code"));
     }
-    Ok(Value::Money { amount, currency: currency.unwrap_or_else(|| "EUR".into()) })
+    Ok(Value::Money {
+        amount,
+        currency: currency.unwrap_or_else(|| "EUR".into()),
+    })
 }
 
 /// "14 dagen", "1 maand", "3 werkdagen", or `{amount: 14, unit: dagen}`.
@@ -268,12 +313,18 @@ fn parse_duration(node: &Node) -> Result<Value, String> {
             Some(Kind::Int(i)) => i.to_string(),
             _ => return Err("a duration mapping needs an integer `amount`".into()),
         };
-        let unit = node.get("unit").and_then(Node::as_str).ok_or("a duration mapping needs a `unit`")?;
+        let unit = node
+            .get("unit")
+            .and_then(Node::as_str)
+            .ok_or("a duration mapping needs a `unit`")?;
         (amount, unit.to_string())
     } else {
-        let text = scalar_text(node).ok_or_else(|| format!("expected a duration such as `14 dagen`, {}", found(node)))?;
+        let text = scalar_text(node)
+            .ok_or_else(|| format!("expected a duration such as `14 dagen`, {}", found(node)))?;
         let text = text.trim();
-        let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+        let split = text
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len());
         if split == 0 {
             return Err(format!("`{text}` does not start with a number"));
         }
@@ -282,12 +333,20 @@ fn parse_duration(node: &Node) -> Result<Value, String> {
         }
         (text[..split].to_string(), text[split..].trim().to_string())
     };
-    let amount: u64 = amount_text.parse().map_err(|_| format!("`{amount_text}` is not a whole number"))?;
+    let amount: u64 = amount_text
+        .parse()
+        .map_err(|_| format!("`{amount_text}` is not a whole number"))?;
     let unit = DurationUnit::parse(&unit_text).ok_or_else(|| {
         let dym = did_you_mean(&unit_text, DurationUnit::all_names().iter().copied());
-        format!("unknown unit `{unit_text}`{}", dym.map(|d| format!(" ({d})")).unwrap_or_default())
+        format!(
+            "unknown unit `{unit_text}`{}",
+            dym.map(|d| format!(" ({d})")).unwrap_or_default()
+        )
     })?;
-    Ok(Value::Duration { amount, unit: DurationUnitKey(unit) })
+    Ok(Value::Duration {
+        amount,
+        unit: DurationUnitKey(unit),
+    })
 }
 
 fn check_bounds(spec: &ParamSpec, v: &Value) -> Result<(), String> {

@@ -5,7 +5,7 @@
 //! http, https, mailto and in-document `#` targets; images become their alt text; ordered
 //! lists are lettered (a., b., c.) as Dutch drafting expects.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 fn options() -> Options {
     Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES
@@ -22,20 +22,26 @@ fn safe_link(dest: &str) -> bool {
 /// Markdown to an HTML fragment with the rules above.
 pub fn to_html(md: &str) -> String {
     let mut events: Vec<Event> = Vec::new();
-    let mut dropped_links = 0usize;
     let mut link_stack: Vec<bool> = Vec::new();
-    let mut in_image = 0usize;
     for ev in Parser::new_ext(md, options()) {
         match ev {
             Event::Html(t) | Event::InlineHtml(t) => events.push(Event::Text(t)),
             Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
-            Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
+            Event::Start(Tag::Link {
+                dest_url,
+                title,
+                link_type,
+                id,
+            }) => {
                 let keep = safe_link(&dest_url);
                 link_stack.push(keep);
                 if keep {
-                    events.push(Event::Start(Tag::Link { dest_url, title, link_type, id }));
-                } else {
-                    dropped_links += 1;
+                    events.push(Event::Start(Tag::Link {
+                        dest_url,
+                        title,
+                        link_type,
+                        id,
+                    }));
                 }
             }
             Event::End(TagEnd::Link) => {
@@ -43,24 +49,22 @@ pub fn to_html(md: &str) -> String {
                     events.push(Event::End(TagEnd::Link));
                 }
             }
-            Event::Start(Tag::Image { .. }) => in_image += 1,
-            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            // An image shows its alt text (the Text events inside), never loads anything.
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {}
             Event::Start(Tag::List(Some(_))) => {
                 events.push(Event::Html(CowStr::Borrowed("<ol class=\"lettered\">\n")));
             }
             Event::End(TagEnd::List(true)) => events.push(Event::Html(CowStr::Borrowed("</ol>\n"))),
             // Headings inside a clause would break the document outline; show them as bold lines.
-            Event::Start(Tag::Heading { .. }) => {
-                events.push(Event::Html(CowStr::Borrowed("<p class=\"subhead\"><strong>")))
-            }
+            Event::Start(Tag::Heading { .. }) => events.push(Event::Html(CowStr::Borrowed(
+                "<p class=\"subhead\"><strong>",
+            ))),
             Event::End(TagEnd::Heading(_)) => {
                 events.push(Event::Html(CowStr::Borrowed("</strong></p>\n")))
             }
             other => events.push(other),
         }
-        let _ = in_image;
     }
-    let _ = dropped_links;
     let mut out = String::with_capacity(md.len() * 2);
     pulldown_cmark::html::push_html(&mut out, events.into_iter());
     out
@@ -91,11 +95,7 @@ pub fn to_text(md: &str, style: TextStyle) -> String {
             Event::HardBreak => out.push('\n'),
             Event::Start(Tag::Paragraph) => {}
             Event::End(TagEnd::Paragraph) => out.push_str("\n\n"),
-            Event::Start(Tag::Heading { level, .. }) => {
-                if md_style {
-                    out.push_str(if level == HeadingLevel::H1 { "**" } else { "**" });
-                }
-            }
+            Event::Start(Tag::Heading { .. }) if md_style => out.push_str("**"),
             Event::End(TagEnd::Heading(_)) => {
                 if md_style {
                     out.push_str("**");
@@ -119,7 +119,11 @@ pub fn to_text(md: &str, style: TextStyle) -> String {
                 out.push_str(&"   ".repeat(depth));
                 match lists.last_mut() {
                     Some(Some(n)) => {
-                        let marker = if depth % 2 == 0 { letter(*n) } else { roman(*n) };
+                        let marker = if depth.is_multiple_of(2) {
+                            letter(*n)
+                        } else {
+                            roman(*n)
+                        };
                         out.push_str(&format!("{marker}. "));
                         *n += 1;
                     }
@@ -135,7 +139,9 @@ pub fn to_text(md: &str, style: TextStyle) -> String {
                 }
             }
             Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) if md_style => out.push('*'),
-            Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) if md_style => out.push_str("**"),
+            Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) if md_style => {
+                out.push_str("**")
+            }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if md_style && safe_link(&dest_url) && !dest_url.starts_with('#') {
                     out.push('[');
@@ -173,8 +179,19 @@ fn letter(n: u64) -> String {
 
 fn roman(n: u64) -> String {
     const TABLE: &[(u64, &str)] = &[
-        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
     ];
     let mut n = n.max(1);
     let mut s = String::new();

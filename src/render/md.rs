@@ -22,7 +22,12 @@ pub fn render(doc: &Assembled) -> String {
     }
     out.push_str("\n\n");
     for a in &doc.articles {
-        out.push_str(&format!("## {} {} {}\n\n", label("article"), a.number, a.title));
+        out.push_str(&format!(
+            "## {} {} {}\n\n",
+            label("article"),
+            a.number,
+            a.title
+        ));
         for c in &a.clauses {
             let text = to_text(&c.markdown, TextStyle::Markdown);
             out.push_str(&format!("**{}** {}\n\n", c.number, text));

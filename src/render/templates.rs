@@ -10,7 +10,10 @@ use crate::load::{Loader, Project, display_path};
 
 /// (file name, built-in text)
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("document.html", include_str!("../../templates/document.html")),
+    (
+        "document.html",
+        include_str!("../../templates/document.html"),
+    ),
     ("style.css", include_str!("../../templates/style.css")),
 ];
 
