@@ -202,6 +202,7 @@ fn build_fails(dir: &Path) -> Run {
         r.stderr
     );
     assert!(!dir.join("out").exists(), "a failed build created out/");
+    assert!(!r.stderr.contains('\x1b'), "colour codes despite --color never");
     r
 }
 
@@ -224,6 +225,7 @@ fn check_json(dir: &Path) -> (i32, serde_json::Value) {
     let r = run(dir, &["check", "--json"]);
     let json: serde_json::Value = serde_json::from_str(&r.stdout)
         .unwrap_or_else(|e| panic!("check --json is not JSON ({e}):\n{}", r.stdout));
+    assert_eq!(r.stderr, "", "check --json writes diagnostics to stdout only");
     (r.code, json)
 }
 
@@ -429,10 +431,10 @@ fn html_is_self_contained_dutch_with_toc_and_anchors() {
                 .unwrap_or_else(|| panic!("{f}: no TOC entry {entry}"));
             assert!(at > last || n == 0, "{f}: TOC out of order at {id}");
             last = at;
-            assert!(html.contains(&format!("<section class=\"article")), "{f}");
+            let class = if *id == "definitions" { "article definitions" } else { "article" };
             assert!(
-                html.contains(&format!("id=\"{id}\">")),
-                "{f}: no anchor id=\"{id}\""
+                html.contains(&format!("<section class=\"{class}\" id=\"{id}\">")),
+                "{f}: no article section with anchor id=\"{id}\""
             );
         }
         for clause in [

@@ -43,7 +43,7 @@ const DOCUMENT_FIELDS: &[&str] = &["id", "title", "subtitle", "version", "effect
 
 impl<'p> Assembler<'p> {
     pub fn new(project: &'p Project) -> (Assembler<'p>, Diagnostics) {
-        let (templates, mut diags) = ClauseTemplates::build(project);
+        let (mut templates, mut diags) = ClauseTemplates::build(project);
         let mut scans = HashMap::new();
         let clauses = all_clauses(project);
         let mut ids: std::collections::HashSet<&str> =
@@ -51,8 +51,21 @@ impl<'p> Assembler<'p> {
         ids.extend(project.library.modules.keys().map(String::as_str));
         for c in &clauses {
             let s = scan::scan(&c.body);
-            check_mentions(project, c, &s, &ids, &mut diags);
-            scans.insert(body_name(project, c), s);
+            let name = body_name(project, c);
+            // Reported here already: rendering would only repeat it less precisely.
+            if !check_mentions(project, (c.file, c.body_offset), &s, &ids, &mut diags) {
+                templates.mark_broken(&name);
+            }
+            if let Some(w) = &c.when {
+                // Scan the condition as if it were `{{ expr }}`; offsets map to the YAML value.
+                let quoted = matches!(project.sources.text(w.file).as_bytes().get(w.span.start), Some(b'"' | b'\''));
+                let start = w.span.start + usize::from(quoted);
+                let ws = scan::scan(&format!("{{{{ {} }}}}", w.expr));
+                if !check_mentions(project, (w.file, start.saturating_sub(3)), &ws, &ids, &mut diags) {
+                    templates.mark_broken(&when_name(project, c));
+                }
+            }
+            scans.insert(name, s);
         }
         (
             Assembler {
@@ -444,14 +457,15 @@ fn party_data(p: &crate::load::Party) -> model::PartyData {
 /// Unknown parameters, party fields and reference targets, on every branch of a body.
 fn check_mentions(
     project: &Project,
-    c: &Clause,
+    (file, offset): (crate::diagnostics::FileId, usize),
     s: &Scan,
     ids: &std::collections::HashSet<&str>,
     diags: &mut Diagnostics,
-) {
+) -> bool {
+    let mut ok = true;
     let schema = &project.library.schema;
     for m in &s.mentions {
-        let span = c.body_offset + m.span.start..c.body_offset + m.span.end;
+        let span = offset + m.span.start..offset + m.span.end;
         let known: Vec<&str> = match m.head.as_str() {
             "vendor" | "customer" => PARTY_FIELDS.to_vec(),
             "document" => DOCUMENT_FIELDS.to_vec(),
@@ -462,6 +476,7 @@ fn check_mentions(
             },
         };
         if !known.contains(&m.field.as_str()) {
+            ok = false;
             let what = match m.head.as_str() {
                 "vendor" | "customer" => "party field",
                 "document" => "document field",
@@ -470,7 +485,7 @@ fn check_mentions(
             };
             diags.push(
                 Diagnostic::error(format!("unknown {what} `{}.{}`", m.head, m.field))
-                    .at(c.file, span)
+                    .at(file, span)
                     .label(format!("not a {what}"))
                     .maybe_hint({
                         let full: Vec<String> =
@@ -486,13 +501,15 @@ fn check_mentions(
     }
     for (id, span) in &s.refs {
         if !ids.contains(id.as_str()) {
+            ok = false;
             let candidates: Vec<&str> = ids.iter().copied().collect();
             diags.push(
                 Diagnostic::error(format!("reference to unknown clause `{id}`"))
-                    .at(c.file, c.body_offset + span.start..c.body_offset + span.end)
+                    .at(file, offset + span.start..offset + span.end)
                     .label("no clause or module has this id")
                     .maybe_hint(did_you_mean(id, candidates)),
             );
         }
     }
+    ok
 }

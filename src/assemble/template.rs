@@ -95,6 +95,10 @@ impl ClauseTemplates {
         self.origins.insert(name.to_string(), origin);
     }
 
+    pub fn mark_broken(&mut self, name: &str) {
+        self.broken.insert(name.to_string());
+    }
+
     pub fn is_broken(&self, name: &str) -> bool {
         self.broken.contains(name)
     }
