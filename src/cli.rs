@@ -39,6 +39,95 @@ pub enum Command {
     Build(BuildArgs),
     /// Report every problem in every vendor × document (and customer contract)
     Check(CheckArgs),
+    /// Freeze an edition into published/<vendor>/<doc>/<edition>/
+    Publish(PublishCli),
+    /// Re-hash every published edition and report any file that changed
+    Verify,
+    /// Compare two editions (or an edition and `working`) clause by clause
+    Diff(DiffCli),
+    /// Write the change notice customers receive for a new edition
+    Notice(NoticeCli),
+}
+
+#[derive(Args)]
+pub struct PublishCli {
+    #[arg(long, value_name = "V")]
+    pub vendor: String,
+    #[arg(long, value_name = "D")]
+    pub doc: String,
+    /// Edition name, e.g. 2025-01
+    #[arg(long, value_name = "E")]
+    pub edition: String,
+    /// Effective date, YYYY-MM-DD
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub effective: chrono::NaiveDate,
+}
+
+#[derive(Args)]
+pub struct DiffCli {
+    #[arg(long, value_name = "V")]
+    pub vendor: String,
+    #[arg(long, value_name = "D")]
+    pub doc: String,
+    /// The older edition
+    #[arg(long, value_name = "E1")]
+    pub from: String,
+    /// The newer edition, or `working` for the current files
+    #[arg(long, value_name = "E2|working")]
+    pub to: String,
+    /// Compare this customer's contracts
+    #[arg(long, value_name = "C")]
+    pub customer: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiffFormatArg,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum DiffFormatArg {
+    Text,
+    Json,
+    Html,
+}
+
+#[derive(Args)]
+pub struct NoticeCli {
+    #[arg(long, value_name = "V")]
+    pub vendor: String,
+    #[arg(long, value_name = "D")]
+    pub doc: String,
+    #[arg(long, value_name = "E1")]
+    pub from: String,
+    #[arg(long, value_name = "E2")]
+    pub to: String,
+    /// One customer's notice, about their own contract
+    #[arg(long, value_name = "C")]
+    pub customer: Option<String>,
+    /// A notice for every customer whose contract text changed
+    #[arg(long, conflicts_with = "customer")]
+    pub all_customers: bool,
+    /// Output formats, comma-separated: html, md
+    #[arg(long, value_delimiter = ',', default_value = "html,md", value_parser = parse_notice_format)]
+    pub format: Vec<crate::editions::commands::NoticeFormat>,
+    /// The date of the notice (default: today, or SOURCE_DATE_EPOCH)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<chrono::NaiveDate>,
+    /// Output directory (default: `out` from clausebook.yaml)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date in the form YYYY-MM-DD"))
+}
+
+fn parse_notice_format(s: &str) -> Result<crate::editions::commands::NoticeFormat, String> {
+    use crate::editions::commands::NoticeFormat;
+    match s.trim() {
+        "html" => Ok(NoticeFormat::Html),
+        "md" | "markdown" => Ok(NoticeFormat::Md),
+        _ => Err(format!("unknown format `{s}` (formats: html, md)")),
+    }
 }
 
 #[derive(Args)]
@@ -122,6 +211,57 @@ pub fn run() -> ExitCode {
             color,
         ),
         Command::Check(a) => build::check(&cli.root, &a.select.selection(false), a.json, color),
+        Command::Publish(a) => crate::editions::publish::publish(
+            &cli.root,
+            &crate::editions::publish::PublishArgs {
+                vendor: a.vendor.clone(),
+                doc: a.doc.clone(),
+                edition: a.edition.clone(),
+                effective: a.effective,
+            },
+            color,
+        ),
+        Command::Verify => crate::editions::commands::verify(&cli.root),
+        Command::Diff(a) => {
+            use crate::editions::commands::{DiffArgs, DiffFormat, diff_cmd};
+            let stdout_color = match cli.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            diff_cmd(
+                &cli.root,
+                &DiffArgs {
+                    vendor: a.vendor.clone(),
+                    doc: a.doc.clone(),
+                    from: a.from.clone(),
+                    to: a.to.clone(),
+                    customer: a.customer.clone(),
+                    format: match a.format {
+                        DiffFormatArg::Text => DiffFormat::Text,
+                        DiffFormatArg::Json => DiffFormat::Json,
+                        DiffFormatArg::Html => DiffFormat::Html,
+                    },
+                },
+                stdout_color,
+            )
+        }
+        Command::Notice(a) => crate::editions::commands::notice_cmd(
+            &cli.root,
+            &crate::editions::commands::NoticeArgs {
+                vendor: a.vendor.clone(),
+                doc: a.doc.clone(),
+                from: a.from.clone(),
+                to: a.to.clone(),
+                customer: a.customer.clone(),
+                all_customers: a.all_customers,
+                formats: a.format.clone(),
+                date: a.date,
+                out: a.out.clone(),
+            },
+        ),
     };
     ExitCode::from(code)
 }

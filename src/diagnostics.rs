@@ -33,6 +33,14 @@ impl Sources {
         id
     }
 
+    /// Every file read, as (path, text), in reading order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        (0..self.by_name.len()).filter_map(|id| {
+            let f = self.files.get(id).ok()?;
+            Some((f.name().as_str(), f.source().as_str()))
+        })
+    }
+
     pub fn name(&self, id: FileId) -> &str {
         self.files.get(id).map(|f| f.name().as_str()).unwrap_or("?")
     }

@@ -58,10 +58,19 @@ impl<'p> Assembler<'p> {
             }
             if let Some(w) = &c.when {
                 // Scan the condition as if it were `{{ expr }}`; offsets map to the YAML value.
-                let quoted = matches!(project.sources.text(w.file).as_bytes().get(w.span.start), Some(b'"' | b'\''));
+                let quoted = matches!(
+                    project.sources.text(w.file).as_bytes().get(w.span.start),
+                    Some(b'"' | b'\'')
+                );
                 let start = w.span.start + usize::from(quoted);
                 let ws = scan::scan(&format!("{{{{ {} }}}}", w.expr));
-                if !check_mentions(project, (w.file, start.saturating_sub(3)), &ws, &ids, &mut diags) {
+                if !check_mentions(
+                    project,
+                    (w.file, start.saturating_sub(3)),
+                    &ws,
+                    &ids,
+                    &mut diags,
+                ) {
                     templates.mark_broken(&when_name(project, c));
                 }
             }
@@ -182,6 +191,7 @@ impl<'p> Assembler<'p> {
                     version: c.version.clone(),
                     origin: origin.to_string(),
                     source: p.sources.name(c.file).to_string(),
+                    source_hash: crate::hash::sha256_hex(c.body.as_bytes()),
                     defines: c.defines.clone(),
                     parameters,
                     references,

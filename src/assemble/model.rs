@@ -65,6 +65,9 @@ pub struct ClauseOut {
     pub origin: String,
     /// Source file, relative to the project root.
     pub source: String,
+    /// SHA-256 of the clause's template text: tells a wording change from a change that
+    /// only parameters or references caused.
+    pub source_hash: String,
     /// Terms this clause defines (definitions article only).
     pub defines: Vec<String>,
     /// Parameters the body uses, as `module.name`.

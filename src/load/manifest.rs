@@ -23,6 +23,8 @@ pub struct Manifest {
     pub proper_names: Vec<String>,
     pub lint_unused_term: Option<Severity>,
     pub lint_undefined_term: Option<Severity>,
+    /// The parameter (`module.name`) holding the notice period for changes to the terms.
+    pub notice_period_parameter: String,
 }
 
 impl Default for Manifest {
@@ -41,6 +43,7 @@ impl Default for Manifest {
             proper_names: Vec::new(),
             lint_unused_term: Some(Severity::Error),
             lint_undefined_term: Some(Severity::Error),
+            notice_period_parameter: "changes.notice_period".into(),
         }
     }
 }
@@ -93,6 +96,9 @@ pub fn parse(file: FileId, node: &Node, diags: &mut Diagnostics) -> Manifest {
                     .hint("use `code` (EUR 25.000,-) or `symbol` (€ 25.000)"),
             ),
         }
+    }
+    if let Some(p) = r.string("notice_period_parameter") {
+        m.notice_period_parameter = p;
     }
     m.proper_names = r
         .string_list("proper_names")

@@ -77,6 +77,9 @@ pub enum TextStyle {
     Plain,
     /// Light Markdown (emphasis, links) for the `.md` output.
     Markdown,
+    /// Plain, with every in-document reference replaced by its target id: two texts that
+    /// differ only in renumbered references compare equal.
+    RefIds,
 }
 
 /// Markdown to readable text: paragraphs separated by blank lines, ordered list items as
@@ -86,10 +89,13 @@ pub fn to_text(md: &str, style: TextStyle) -> String {
     let mut lists: Vec<Option<u64>> = Vec::new();
     let mut link_dest: Vec<String> = Vec::new();
     let md_style = style == TextStyle::Markdown;
+    let mut muted = 0usize;
     for ev in Parser::new_ext(md, options()) {
         match ev {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                out.push_str(&t)
+                if muted == 0 {
+                    out.push_str(&t)
+                }
             }
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
@@ -142,6 +148,13 @@ pub fn to_text(md: &str, style: TextStyle) -> String {
             Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) if md_style => {
                 out.push_str("**")
             }
+            Event::Start(Tag::Link { dest_url, .. })
+                if style == TextStyle::RefIds && dest_url.starts_with('#') =>
+            {
+                out.push_str(&format!("⟦{}⟧", &dest_url[1..]));
+                muted += 1;
+                link_dest.push(String::from("#"));
+            }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if md_style && safe_link(&dest_url) && !dest_url.starts_with('#') {
                     out.push('[');
@@ -150,13 +163,11 @@ pub fn to_text(md: &str, style: TextStyle) -> String {
                     link_dest.push(String::new());
                 }
             }
-            Event::End(TagEnd::Link) => {
-                if let Some(d) = link_dest.pop()
-                    && !d.is_empty()
-                {
-                    out.push_str(&format!("]({d})"));
-                }
-            }
+            Event::End(TagEnd::Link) => match link_dest.pop().as_deref() {
+                Some("#") => muted = muted.saturating_sub(1),
+                Some("") | None => {}
+                Some(d) => out.push_str(&format!("]({d})")),
+            },
             _ => {}
         }
     }
@@ -231,6 +242,20 @@ mod tests {
         assert!(text.contains("a. first"), "{text}");
         assert!(text.contains("b. second"), "{text}");
         assert!(text.contains("i. inner"), "{text}");
+    }
+
+    #[test]
+    fn references_become_ids() {
+        let md = "zie [artikel 5.1](#liability.cap) en [site](https://x.nl)";
+        assert_eq!(
+            to_text(md, TextStyle::RefIds),
+            "zie ⟦liability.cap⟧ en site"
+        );
+        assert_eq!(to_text(md, TextStyle::Plain), "zie artikel 5.1 en site");
+        assert_eq!(
+            to_text(md, TextStyle::Markdown),
+            "zie artikel 5.1 en [site](https://x.nl)"
+        );
     }
 
     #[test]

@@ -1,0 +1,242 @@
+//! The `verify`, `diff` and `notice` commands.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::{doc_dir, read_document, read_log, stored_customers, verify::verify_dir};
+use crate::assemble::{Assembled, Assembler, Target};
+use crate::build::{Fatal, load_project};
+use crate::diff::{diff, report};
+use crate::load::Project;
+use crate::notice;
+use crate::output::Outputs;
+
+pub fn verify(root: &Path) -> u8 {
+    let (project, _) = match load_project(root) {
+        Ok(x) => x,
+        Err(f) => return fatal(f),
+    };
+    let published = project.root.join(&project.manifest.published);
+    let (editions, problems) = verify_dir(&published);
+    for p in &problems {
+        eprintln!("error: {}: {}", p.path, p.what);
+    }
+    if problems.is_empty() {
+        eprintln!("verified {editions} edition(s): every file matches its manifest");
+        0
+    } else {
+        eprintln!(
+            "verify found {} problem(s) in {editions} edition(s)",
+            problems.len()
+        );
+        1
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Html,
+}
+
+pub struct DiffArgs {
+    pub vendor: String,
+    pub doc: String,
+    pub from: String,
+    pub to: String,
+    pub customer: Option<String>,
+    pub format: DiffFormat,
+}
+
+fn edition_dir(
+    project: &Project,
+    vendor: &str,
+    doc: &str,
+    edition: &str,
+) -> Result<PathBuf, Fatal> {
+    let dir = doc_dir(&project.root.join(&project.manifest.published), vendor, doc);
+    let e = dir.join(edition);
+    if !e.is_dir() {
+        let known: Vec<String> = read_log(&dir)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|l| l.edition)
+            .collect();
+        return Err(Fatal {
+            code: 1,
+            message: format!(
+                "no published edition `{edition}` of `{doc}` for `{vendor}`{}",
+                if known.is_empty() {
+                    " (nothing is published yet; see `clausebook publish`)".to_string()
+                } else {
+                    format!(" (published: {})", known.join(", "))
+                }
+            ),
+        });
+    }
+    Ok(e)
+}
+
+/// The document on one side of a diff: a stored edition, or the working tree assembled now.
+fn side(project: &Project, a: &DiffArgs, edition: &str, color: bool) -> Result<Assembled, Fatal> {
+    if edition == "working" {
+        let vendor = project.vendors.get(&a.vendor).ok_or_else(|| Fatal {
+            code: 2,
+            message: format!("no vendor `{}`", a.vendor),
+        })?;
+        let doc = project.documents.get(&a.doc).ok_or_else(|| Fatal {
+            code: 2,
+            message: format!("no document `{}`", a.doc),
+        })?;
+        let customer = match &a.customer {
+            Some(c) => Some(vendor.customers.get(c).ok_or_else(|| Fatal {
+                code: 2,
+                message: format!("no customer `{c}` for `{}`", a.vendor),
+            })?),
+            None => None,
+        };
+        let (assembler, mut diags) = Assembler::new(project);
+        let (doc, d) = assembler.assemble(Target {
+            vendor,
+            customer,
+            doc,
+        });
+        diags.extend(d);
+        return match doc {
+            Some(d) if !diags.has_errors() => Ok(d),
+            _ => {
+                diags.emit(&project.sources, color);
+                Err(Fatal {
+                    code: 1,
+                    message: "the working copy has errors".into(),
+                })
+            }
+        };
+    }
+    let dir = edition_dir(project, &a.vendor, &a.doc, edition)?;
+    read_document(&dir, a.customer.as_deref()).map_err(|message| Fatal { code: 1, message })
+}
+
+pub fn diff_cmd(root: &Path, a: &DiffArgs, color: bool) -> u8 {
+    let run = || -> Result<String, Fatal> {
+        let (project, _) = load_project(root)?;
+        let old = side(&project, a, &a.from, color)?;
+        let new = side(&project, a, &a.to, color)?;
+        let mut d = diff(&old, &new);
+        // The working copy is no edition, whatever version its document file names.
+        for (name, side) in [(&a.from, &mut d.from), (&a.to, &mut d.to)] {
+            if name == "working" {
+                side.edition = None;
+                side.effective = None;
+            }
+        }
+        Ok(match a.format {
+            DiffFormat::Text => report::text(&d, color),
+            DiffFormat::Json => report::json(&d),
+            DiffFormat::Html => report::html(&d),
+        })
+    };
+    match run() {
+        Ok(s) => {
+            print!("{s}");
+            0
+        }
+        Err(f) => fatal(f),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum NoticeFormat {
+    Html,
+    Md,
+}
+
+pub struct NoticeArgs {
+    pub vendor: String,
+    pub doc: String,
+    pub from: String,
+    pub to: String,
+    pub customer: Option<String>,
+    pub all_customers: bool,
+    pub formats: Vec<NoticeFormat>,
+    pub date: Option<NaiveDate>,
+    pub out: Option<PathBuf>,
+}
+
+pub fn notice_cmd(root: &Path, a: &NoticeArgs) -> u8 {
+    match notice_run(root, a) {
+        Ok(()) => 0,
+        Err(f) => fatal(f),
+    }
+}
+
+fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
+    let (project, _) = load_project(root)?;
+    let from = edition_dir(&project, &a.vendor, &a.doc, &a.from)?;
+    let to = edition_dir(&project, &a.vendor, &a.doc, &a.to)?;
+    let date = a.date.unwrap_or_else(super::today);
+    let out = match &a.out {
+        Some(o) => o.clone(),
+        None => project.root.join(&project.manifest.out),
+    };
+    let customers: Vec<Option<String>> = if a.all_customers {
+        stored_customers(&to).into_iter().map(Some).collect()
+    } else {
+        vec![a.customer.clone()]
+    };
+    let mut outputs = Outputs::default();
+    let (mut written, mut skipped) = (0, 0);
+    for c in &customers {
+        let old = match read_document(&from, c.as_deref()) {
+            Ok(d) => d,
+            // A customer who was not yet a customer in the old edition gets no change notice.
+            Err(_) if c.is_some() && a.all_customers => {
+                skipped += 1;
+                continue;
+            }
+            Err(message) => return Err(Fatal { code: 1, message }),
+        };
+        let new = read_document(&to, c.as_deref()).map_err(|message| Fatal { code: 1, message })?;
+        let n = notice::build(&old, &new, date, &project.manifest.notice_period_parameter)
+            .map_err(|r| Fatal {
+                code: 1,
+                message: r.0,
+            })?;
+        if !n.diff.changes_text() {
+            skipped += 1;
+            continue;
+        }
+        let dir = notice::output_dir(&out, &a.vendor, &a.doc, &a.from, &a.to, c.as_deref());
+        for f in &a.formats {
+            let (name, bytes) = match f {
+                NoticeFormat::Html => ("notice.html", notice::html(&n).into_bytes()),
+                NoticeFormat::Md => ("notice.md", notice::markdown(&n).into_bytes()),
+            };
+            outputs.add(dir.join(name), bytes);
+        }
+        written += 1;
+    }
+    outputs
+        .commit()
+        .map_err(|message| Fatal { code: 1, message })?;
+    eprintln!(
+        "notices for {} {} {} → {}: {written} written, {skipped} skipped (contract text unchanged){}",
+        a.vendor,
+        a.doc,
+        a.from,
+        a.to,
+        if written > 0 {
+            format!(", in {}", out.join("notices").display())
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}
+
+fn fatal(f: Fatal) -> u8 {
+    eprintln!("error: {}", f.message);
+    f.code
+}

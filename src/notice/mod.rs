@@ -1,0 +1,366 @@
+//! Change notices: what a customer receives when the terms change — old and new edition,
+//! notice date, effective date, a summary per article, the redlines, and the customer's
+//! rights. Refuses an effective date that does not respect the contractual notice period.
+
+pub mod period;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::assemble::Assembled;
+use crate::diff::report::{self, articles_html, summary_line};
+use crate::diff::{DocDiff, diff};
+use crate::params::Locale;
+
+/// Everything a notice template sees.
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    pub locale: String,
+    pub vendor: crate::assemble::model::PartyData,
+    pub customer: Option<crate::assemble::model::PartyData>,
+    pub title: String,
+    pub from_edition: String,
+    pub to_edition: String,
+    pub notice_date: String,
+    pub effective_date: String,
+    pub notice_period: String,
+    pub summary: String,
+    pub articles: Vec<ArticleSummary>,
+    pub parameters: Vec<crate::diff::ParamChange>,
+    /// The customer's rights, as sentences.
+    pub rights: Vec<String>,
+    pub diff: DocDiff,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleSummary {
+    pub number: String,
+    pub title: String,
+    pub changes: Vec<String>,
+}
+
+/// Why a notice cannot be given.
+#[derive(Debug)]
+pub struct Refusal(pub String);
+
+/// Build the notice for one pair of documents. `period_key` names the parameter that holds
+/// the contractual notice period for changes.
+pub fn build(
+    old: &Assembled,
+    new: &Assembled,
+    notice_date: NaiveDate,
+    period_key: &str,
+) -> Result<Notice, Refusal> {
+    let loc = Locale::parse(&new.locale).unwrap_or_default();
+    let effective = new
+        .effective
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .ok_or_else(|| {
+            Refusal(format!(
+                "edition {} has no effective date",
+                new.version.clone().unwrap_or_default()
+            ))
+        })?;
+    let param = new.parameters.get(period_key).ok_or_else(|| {
+        Refusal(format!(
+            "the terms set no notice period for changes: no parameter `{period_key}` in edition {} (set `notice_period_parameter` in clausebook.yaml to the parameter that holds it)",
+            new.version.clone().unwrap_or_default()
+        ))
+    })?;
+    let earliest = period::add(notice_date, &param.raw).ok_or_else(|| {
+        Refusal(format!(
+            "parameter `{period_key}` is not a duration: {}",
+            param.display
+        ))
+    })?;
+    if effective < earliest {
+        return Err(Refusal(format!(
+            "effective date {} is too early: a notice given on {} must respect the notice period of {} ({}), so the earliest effective date is {}",
+            effective, notice_date, param.display, period_key, earliest
+        )));
+    }
+    let d = diff(old, new);
+    let w = report::words(&new.locale);
+    let articles = d
+        .articles
+        .iter()
+        .filter(|a| a.has_text_changes())
+        .map(|a| ArticleSummary {
+            number: a
+                .new_number
+                .or(a.old_number)
+                .map(|n| format!("{} {n}", w.article))
+                .unwrap_or_default(),
+            title: a.title.clone(),
+            changes: a
+                .clauses
+                .iter()
+                .filter(|c| c.change.changes_text())
+                .map(|c| {
+                    format!(
+                        "{} {}",
+                        report::number_label(c, &w),
+                        report::describe(c.change, &new.locale)
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    let date = |x: NaiveDate| crate::params::locale::date(x, loc);
+    let contact = new
+        .vendor
+        .fields
+        .get("email")
+        .cloned()
+        .or_else(|| {
+            let f = &new.vendor.fields;
+            let parts: Vec<&str> = ["address", "postcode", "city"]
+                .iter()
+                .filter_map(|k| f.get(*k).map(String::as_str))
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(", "))
+        })
+        .unwrap_or_else(|| new.vendor.name().to_string());
+    let rights = match loc {
+        Locale::Nl => vec![
+            format!(
+                "De gewijzigde voorwaarden gaan in op {}. Wij kondigen de wijziging ten minste {} van tevoren aan, zoals de voorwaarden bepalen.",
+                date(effective),
+                param.display
+            ),
+            format!(
+                "Gaat u niet akkoord met de wijziging, dan kunt u de overeenkomst kosteloos opzeggen tegen de ingangsdatum, {}. Uw opzegging moet ons vóór die datum bereiken.",
+                date(effective)
+            ),
+            format!("Opzeggen doet u schriftelijk of per e-mail aan {contact}, met vermelding van uw naam en klantgegevens."),
+            "Zegt u niet op, dan gelden vanaf de ingangsdatum de gewijzigde voorwaarden. De volledige nieuwe tekst is bijgevoegd en kunt u bewaren.".to_string(),
+        ],
+        Locale::En => vec![
+            format!(
+                "The amended terms take effect on {}. We announce the change at least {} in advance, as the terms require.",
+                date(effective),
+                param.display
+            ),
+            format!(
+                "If you do not accept the change, you may terminate the agreement free of charge with effect from {}. Your notice must reach us before that date.",
+                date(effective)
+            ),
+            format!("To terminate, write to {contact}, stating your name and customer details."),
+            "If you do not terminate, the amended terms apply from the effective date. The full new text is attached for you to keep.".to_string(),
+        ],
+    };
+    Ok(Notice {
+        locale: new.locale.clone(),
+        vendor: new.vendor.clone(),
+        customer: new.customer.clone(),
+        title: new.title.clone(),
+        from_edition: old.version.clone().unwrap_or_default(),
+        to_edition: new.version.clone().unwrap_or_default(),
+        notice_date: date(notice_date),
+        effective_date: date(effective),
+        notice_period: param.display.clone(),
+        summary: summary_line(&d),
+        articles,
+        parameters: d.parameters.clone(),
+        rights,
+        diff: d,
+    })
+}
+
+pub fn markdown(n: &Notice) -> String {
+    let nl = n.locale != "en";
+    let mut o = String::new();
+    o.push_str(&if nl {
+        format!("# Wijziging van de {}\n\n", n.title.to_lowercase())
+    } else {
+        format!("# Changes to the {}\n\n", n.title)
+    });
+    if let Some(c) = &n.customer {
+        o.push_str(&format!(
+            "{} {}  \n",
+            if nl { "Aan:" } else { "To:" },
+            c.name()
+        ));
+    }
+    o.push_str(&format!(
+        "{} {}  \n",
+        if nl { "Van:" } else { "From:" },
+        n.vendor.name()
+    ));
+    o.push_str(&format!(
+        "{} {}  \n",
+        if nl { "Datum:" } else { "Date:" },
+        n.notice_date
+    ));
+    o.push_str(&format!(
+        "{} {} → {}  \n{} {}\n\n",
+        if nl { "Editie:" } else { "Edition:" },
+        n.from_edition,
+        n.to_edition,
+        if nl {
+            "Ingangsdatum:"
+        } else {
+            "Effective date:"
+        },
+        n.effective_date
+    ));
+    o.push_str(&format!(
+        "## {}\n\n",
+        if nl {
+            "Wat verandert er"
+        } else {
+            "What changes"
+        }
+    ));
+    for a in &n.articles {
+        o.push_str(&format!(
+            "- **{} {}**: {}\n",
+            a.number,
+            a.title,
+            a.changes.join("; ")
+        ));
+    }
+    if !n.parameters.is_empty() {
+        o.push_str(&format!(
+            "\n## {}\n\n",
+            if nl {
+                "Gewijzigde waarden"
+            } else {
+                "Changed values"
+            }
+        ));
+        for p in &n.parameters {
+            o.push_str(&format!(
+                "- {}: {} → {}\n",
+                p.label,
+                p.old.as_deref().unwrap_or("—"),
+                p.new.as_deref().unwrap_or("—")
+            ));
+        }
+    }
+    o.push_str(&format!(
+        "\n## {}\n\n",
+        if nl { "Uw rechten" } else { "Your rights" }
+    ));
+    for r in &n.rights {
+        o.push_str(&format!("{r}\n\n"));
+    }
+    o.push_str(&format!(
+        "## {}\n\n",
+        if nl {
+            "De wijzigingen in detail"
+        } else {
+            "The changes in detail"
+        }
+    ));
+    o.push_str(&crate::diff::report::text(&n.diff, false));
+    o
+}
+
+pub fn html(n: &Notice) -> String {
+    let nl = n.locale != "en";
+    let e = report::esc;
+    let mut arts = String::new();
+    for a in &n.articles {
+        arts.push_str(&format!(
+            "<li><strong>{} {}</strong>: {}</li>",
+            e(&a.number),
+            e(&a.title),
+            e(&a.changes.join("; "))
+        ));
+    }
+    let mut params = String::new();
+    for p in &n.parameters {
+        params.push_str(&format!(
+            "<tr><th>{}</th><td><del>{}</del></td><td>→</td><td><ins>{}</ins></td></tr>",
+            e(&p.label),
+            e(p.old.as_deref().unwrap_or("—")),
+            e(p.new.as_deref().unwrap_or("—"))
+        ));
+    }
+    let rights: String = n
+        .rights
+        .iter()
+        .map(|r| format!("<p>{}</p>", e(r)))
+        .collect();
+    let (h_what, h_vals, h_rights, h_detail) = if nl {
+        (
+            "Wat verandert er",
+            "Gewijzigde waarden",
+            "Uw rechten",
+            "De wijzigingen in detail",
+        )
+    } else {
+        (
+            "What changes",
+            "Changed values",
+            "Your rights",
+            "The changes in detail",
+        )
+    };
+    let title = if nl {
+        format!("Wijziging van de {}", n.title.to_lowercase())
+    } else {
+        format!("Changes to the {}", n.title)
+    };
+    let to = n
+        .customer
+        .as_ref()
+        .map(|c| {
+            format!(
+                "<dt>{}</dt><dd>{}</dd>",
+                if nl { "Aan" } else { "To" },
+                e(c.name())
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
+<style>body{{font:16px/1.55 Georgia,serif;max-width:44rem;margin:0 auto;padding:1.5rem;color:#1a1a1a}}h1,h2,h3,dl{{font-family:Arial,sans-serif}}\
+dl{{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem}}dd{{margin:0}}.rights{{border-left:4px solid #23415f;padding:.2rem 1rem;background:#f4f7fa}}\
+.num{{color:#555;font-family:Arial,sans-serif;margin-right:.4rem}}.what{{margin:.8rem 0 .2rem;font-family:Arial,sans-serif;font-size:.9rem}}.redline{{margin:0 0 .8rem 1.5rem}}\
+table td,table th{{padding:.2rem .6rem;text-align:left}}{css}@media print{{.rights{{background:none}}}}</style></head><body>\
+<p>{vendor}</p><h1>{title}</h1><dl>{to}<dt>{l_date}</dt><dd>{date}</dd><dt>{l_ed}</dt><dd>{from} → {toe}</dd><dt>{l_eff}</dt><dd><strong>{eff}</strong></dd></dl>\
+<h2>{h_what}</h2><ul>{arts}</ul>{params_block}<section class=\"rights\"><h2>{h_rights}</h2>{rights}</section><h2>{h_detail}</h2>{detail}</body></html>\n",
+        lang = e(&n.locale),
+        title = e(&title),
+        css = report::REDLINE_CSS,
+        vendor = e(n.vendor.name()),
+        l_date = if nl { "Datum" } else { "Date" },
+        date = e(&n.notice_date),
+        l_ed = if nl { "Editie" } else { "Edition" },
+        from = e(&n.from_edition),
+        toe = e(&n.to_edition),
+        l_eff = if nl { "Ingangsdatum" } else { "Effective date" },
+        eff = e(&n.effective_date),
+        params_block = if params.is_empty() {
+            String::new()
+        } else {
+            format!("<h2>{h_vals}</h2><table>{params}</table>")
+        },
+        detail = articles_html(&n.diff),
+    )
+}
+
+/// Where a notice goes: out/notices/<vendor>/<doc>/<from>-<to>[/<customer>]/notice.<ext>
+pub fn output_dir(
+    out: &Path,
+    vendor: &str,
+    doc: &str,
+    from: &str,
+    to: &str,
+    customer: Option<&str>,
+) -> PathBuf {
+    let mut p = out
+        .join("notices")
+        .join(vendor)
+        .join(doc)
+        .join(format!("{from}-to-{to}"));
+    if let Some(c) = customer {
+        p = p.join(c);
+    }
+    p
+}

@@ -1,0 +1,533 @@
+//! Editions, diffs and change notices, on a realistic sequence: publish 2024-01; change a
+//! parameter default, reword a clause, insert a clause mid-article (renumbering the rest and
+//! a cross-reference), remove one; publish 2025-01; then diff, notice and verify.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+struct Project {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Project {
+    fn new() -> Project {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("p");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/editions"),
+            &root,
+        );
+        Project { _tmp: tmp, root }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_clausebook"))
+            .arg("--root")
+            .arg(&self.root)
+            .args(["--color", "never"])
+            .args(args)
+            .env("SOURCE_DATE_EPOCH", "1704067200")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(
+            o.status.success(),
+            "{args:?} failed:\n{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let p = self.path(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.path(rel), text).unwrap();
+    }
+
+    /// The 2024-01 → 2025-01 sequence of the issue.
+    fn sequence() -> Project {
+        let p = Project::new();
+        p.ok(&[
+            "publish",
+            "--vendor",
+            "wolkenwerk",
+            "--doc",
+            "terms",
+            "--edition",
+            "2024-01",
+            "--effective",
+            "2024-01-01",
+        ]);
+        p.edit(
+            "clauses/40-liability/module.yaml",
+            "default: EUR 25000",
+            "default: EUR 30000",
+        );
+        p.edit(
+            "clauses/20-service/01-availability.md",
+            "spant zich ervoor in dat",
+            "zorgt ervoor dat",
+        );
+        p.write(
+            "clauses/40-liability/02-insurance.md",
+            "---\nid: liability.insurance\nversion: 1.0.0\n---\n{{ vendor.short_name }} houdt een passende aansprakelijkheidsverzekering in stand.\n",
+        );
+        p.write(
+            "clauses/60-term/01-renewal.md",
+            "---\nid: term.renewal-notice\nversion: 1.0.0\n---\n{{ vendor.short_name }} herinnert de Klant tijdig aan de verlenging.\n",
+        );
+        std::fs::remove_file(p.path("clauses/10-applicability/02-offers.md")).unwrap();
+        p.ok(&[
+            "publish",
+            "--vendor",
+            "wolkenwerk",
+            "--doc",
+            "terms",
+            "--edition",
+            "2025-01",
+            "--effective",
+            "2025-03-01",
+        ]);
+        p
+    }
+}
+
+fn clause<'a>(diff: &'a Value, id: &str) -> &'a Value {
+    diff["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["clauses"].as_array().unwrap())
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no clause {id} in diff"))
+}
+
+#[test]
+fn publish_writes_a_complete_read_only_edition() {
+    let p = Project::new();
+    p.ok(&[
+        "publish",
+        "--vendor",
+        "wolkenwerk",
+        "--doc",
+        "terms",
+        "--edition",
+        "2024-01",
+        "--effective",
+        "2024-01-01",
+    ]);
+    let dir = p.path("published/wolkenwerk/terms/2024-01");
+    for f in [
+        "document.json",
+        "document.html",
+        "document.md",
+        "manifest.json",
+        "customers/bakkerij-van-dam.json",
+    ] {
+        let meta = std::fs::metadata(dir.join(f)).unwrap_or_else(|_| panic!("{f} missing"));
+        assert!(meta.permissions().readonly(), "{f} should be read-only");
+    }
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["edition"], "2024-01");
+    assert_eq!(manifest["effective"], "2024-01-01");
+    assert_eq!(
+        manifest["published"], "2024-01-01",
+        "SOURCE_DATE_EPOCH is the publication date"
+    );
+    assert!(
+        manifest["inputs"]["clauses/40-liability/01-cap.md"]
+            .as_str()
+            .unwrap()
+            .len()
+            == 64
+    );
+    assert!(manifest["outputs"]["document.json"].is_string());
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("document.json")).unwrap()).unwrap();
+    assert_eq!(doc["version"], "2024-01");
+    assert_eq!(
+        doc["parameters"]["liability.cap_amount"]["display"],
+        "EUR 25.000,-"
+    );
+    assert_eq!(doc["parameters"]["service.availability"]["layer"], "vendor");
+    let html = std::fs::read_to_string(dir.join("document.html")).unwrap();
+    assert!(
+        html.contains("1 januari 2024"),
+        "the edition's date is in the document"
+    );
+
+    // Publishing the same edition again is refused, quoting its hash, and changes nothing.
+    let before = std::fs::read(dir.join("manifest.json")).unwrap();
+    let o = p.run(&[
+        "publish",
+        "--vendor",
+        "wolkenwerk",
+        "--doc",
+        "terms",
+        "--edition",
+        "2024-01",
+        "--effective",
+        "2024-02-01",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("already published (manifest sha256 "), "{err}");
+    assert_eq!(std::fs::read(dir.join("manifest.json")).unwrap(), before);
+}
+
+#[test]
+fn publish_of_broken_terms_writes_nothing() {
+    let p = Project::new();
+    p.edit(
+        "clauses/40-liability/01-cap.md",
+        "{{ liability.cap_amount }}",
+        "{{ liability.cap_amont }}",
+    );
+    let o = p.run(&[
+        "publish",
+        "--vendor",
+        "wolkenwerk",
+        "--doc",
+        "terms",
+        "--edition",
+        "2024-01",
+        "--effective",
+        "2024-01-01",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("clauses/40-liability/01-cap.md:"));
+    assert!(!p.path("published/wolkenwerk/terms/2024-01").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(p.path("published/wolkenwerk/terms"))
+        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(leftovers.is_empty(), "no partial edition: {leftovers:?}");
+}
+
+#[test]
+fn diff_classifies_every_clause() {
+    let p = Project::sequence();
+    let json: Value = serde_json::from_str(&p.ok(&[
+        "diff",
+        "--vendor",
+        "wolkenwerk",
+        "--doc",
+        "terms",
+        "--from",
+        "2024-01",
+        "--to",
+        "2025-01",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let change = |id: &str| clause(&json, id)["change"].as_str().unwrap().to_string();
+    assert_eq!(change("applicability.offers"), "removed");
+    assert_eq!(change("service.availability"), "reworded");
+    assert_eq!(change("liability.insurance"), "added");
+    assert_eq!(change("term.renewal-notice"), "added");
+    assert_eq!(change("liability.cap"), "parameter_changed");
+    assert_eq!(change("liability.intent"), "renumbered");
+    assert_eq!(clause(&json, "liability.intent")["old_number"], "5.2");
+    assert_eq!(clause(&json, "liability.intent")["new_number"], "5.3");
+    assert_eq!(change("liability.deadline"), "renumbered");
+    // payment.price-changes refers to term.termination, which moved from 7.2 to 7.3.
+    assert_eq!(change("payment.price-changes"), "references_renumbered");
+    assert_eq!(change("term.termination"), "renumbered");
+    assert_eq!(change("law.governing"), "unchanged");
+    assert_eq!(json["summary"]["added"], 2);
+    assert_eq!(json["summary"]["removed"], 1);
+    assert_eq!(json["summary"]["reworded"], 1);
+
+    // The parameter change is named as such, with the clauses it affects.
+    let params = json["parameters"].as_array().unwrap();
+    assert_eq!(params.len(), 1, "{params:?}");
+    assert_eq!(params[0]["label"], "aansprakelijkheidslimiet");
+    assert_eq!(params[0]["old"], "EUR 25.000,-");
+    assert_eq!(params[0]["new"], "EUR 30.000,-");
+    assert_eq!(params[0]["clauses"], serde_json::json!(["liability.cap"]));
+
+    // Word-level redline of the reworded clause.
+    let red = clause(&json, "service.availability")["redline"]
+        .as_array()
+        .unwrap();
+    let deleted: String = red
+        .iter()
+        .filter(|s| s["op"] == "delete")
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    let inserted: String = red
+        .iter()
+        .filter(|s| s["op"] == "insert")
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert!(deleted.contains("spant zich"), "{deleted}");
+    assert!(inserted.contains("zorgt"), "{inserted}");
+
+    let text = p.ok(&[
+        "diff",
+        "--vendor",
+        "wolkenwerk",
+        "--doc",
+        "terms",
+        "--from",
+        "2024-01",
+        "--to",
+        "2025-01",
+    ]);
+    insta::assert_snapshot!("diff_text", text);
+    assert!(text.contains("5.3 (was 5.2)"));
+    assert!(text.contains("aansprakelijkheidslimiet: EUR 25.000,- → EUR 30.000,-"));
+    let html = p.ok(&[
+        "diff",
+        "--vendor",
+        "wolkenwerk",
+        "--doc",
+        "terms",
+        "--from",
+        "2024-01",
+        "--to",
+        "2025-01",
+        "--format",
+        "html",
+    ]);
+    assert!(html.contains("<del>") && html.contains("<ins>"));
+    assert!(
+        html.contains("text-decoration:line-through"),
+        "deletions survive black-and-white printing"
+    );
+}
+
+#[test]
+fn diff_against_working_copy_and_old_side_is_stored_data() {
+    let p = Project::sequence();
+    let before = p.ok(&[
+        "diff",
+        "--vendor",
+        "wolkenwerk",
+        "--doc",
+        "terms",
+        "--from",
+        "2024-01",
+        "--to",
+        "2025-01",
+    ]);
+    // Editing templates after publishing must not change either side of a diff of editions.
+    p.edit(
+        "clauses/40-liability/01-cap.md",
+        "is per gebeurtenis beperkt",
+        "is in totaal beperkt",
+    );
+    std::fs::create_dir_all(p.path("templates")).unwrap();
+    p.write("templates/document.html", "<html>{{ doc.title }}</html>");
+    let after = p.ok(&[
+        "diff",
+        "--vendor",
+        "wolkenwerk",
+        "--doc",
+        "terms",
+        "--from",
+        "2024-01",
+        "--to",
+        "2025-01",
+    ]);
+    assert_eq!(before, after);
+    let working = p.ok(&[
+        "diff",
+        "--vendor",
+        "wolkenwerk",
+        "--doc",
+        "terms",
+        "--from",
+        "2025-01",
+        "--to",
+        "working",
+    ]);
+    assert!(working.contains("werkversie"), "{working}");
+    assert!(
+        working.contains("[-per gebeurtenis-]{+in totaal+}"),
+        "{working}"
+    );
+}
+
+#[test]
+fn notice_for_each_customer_whose_text_changed() {
+    let p = Project::sequence();
+    let o = p.run(&[
+        "notice",
+        "--vendor",
+        "wolkenwerk",
+        "--doc",
+        "terms",
+        "--from",
+        "2024-01",
+        "--to",
+        "2025-01",
+        "--all-customers",
+        "--date",
+        "2025-01-15",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("2 written, 0 skipped"), "{err}");
+    let dir = p.path("out/notices/wolkenwerk/terms/2024-01-to-2025-01");
+    let md = std::fs::read_to_string(dir.join("drukkerij-jansen/notice.md")).unwrap();
+    insta::assert_snapshot!("notice_md", md);
+    assert!(md.contains("Aan: Drukkerij Jansen V.O.F."));
+    assert!(md.contains("Ingangsdatum: 1 maart 2025"));
+    assert!(md.contains("aansprakelijkheidslimiet: EUR 25.000,- → EUR 30.000,-"));
+    assert!(md.contains("kosteloos opzeggen"));
+    // Van Dam negotiated their own cap: the default's change is not in their notice.
+    let vd = std::fs::read_to_string(dir.join("bakkerij-van-dam/notice.md")).unwrap();
+    assert!(!vd.contains("aansprakelijkheidslimiet"), "{vd}");
+    let html = std::fs::read_to_string(dir.join("drukkerij-jansen/notice.html")).unwrap();
+    assert!(html.contains("lang=\"nl\"") && html.contains("<ins>"));
+}
+
+#[test]
+fn customer_whose_contract_did_not_change_gets_no_notice() {
+    let p = Project::new();
+    p.ok(&[
+        "publish",
+        "--vendor",
+        "wolkenwerk",
+        "--doc",
+        "terms",
+        "--edition",
+        "2024-01",
+        "--effective",
+        "2024-01-01",
+    ]);
+    // Only the cap default changes; Van Dam has their own cap, so their contract is the same.
+    p.edit(
+        "clauses/40-liability/module.yaml",
+        "default: EUR 25000",
+        "default: EUR 30000",
+    );
+    p.ok(&[
+        "publish",
+        "--vendor",
+        "wolkenwerk",
+        "--doc",
+        "terms",
+        "--edition",
+        "2025-01",
+        "--effective",
+        "2025-03-01",
+    ]);
+    let o = p.run(&[
+        "notice",
+        "--vendor",
+        "wolkenwerk",
+        "--doc",
+        "terms",
+        "--from",
+        "2024-01",
+        "--to",
+        "2025-01",
+        "--all-customers",
+        "--date",
+        "2025-01-15",
+    ]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("1 written, 1 skipped"));
+    let dir = p.path("out/notices/wolkenwerk/terms/2024-01-to-2025-01");
+    assert!(dir.join("drukkerij-jansen/notice.md").exists());
+    assert!(!dir.join("bakkerij-van-dam").exists());
+}
+
+#[test]
+fn notice_refuses_an_effective_date_inside_the_notice_period() {
+    let p = Project::sequence();
+    let o = p.run(&[
+        "notice",
+        "--vendor",
+        "wolkenwerk",
+        "--doc",
+        "terms",
+        "--from",
+        "2024-01",
+        "--to",
+        "2025-01",
+        "--date",
+        "2025-02-15",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("effective date 2025-03-01 is too early"),
+        "{err}"
+    );
+    assert!(
+        err.contains("earliest effective date is 2025-03-17"),
+        "{err}"
+    );
+    assert!(!p.path("out/notices").exists());
+}
+
+#[test]
+fn verify_catches_a_flipped_byte_and_an_edited_manifest() {
+    let p = Project::sequence();
+    p.ok(&["verify"]);
+    let pdf_or_html = p.path("published/wolkenwerk/terms/2025-01/document.html");
+    let mut bytes = std::fs::read(&pdf_or_html).unwrap();
+    bytes[100] ^= 0x01;
+    let mut perms = std::fs::metadata(&pdf_or_html).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&pdf_or_html, perms.clone()).unwrap();
+    std::fs::write(&pdf_or_html, bytes).unwrap();
+    let manifest = p.path("published/wolkenwerk/terms/2024-01/manifest.json");
+    std::fs::set_permissions(&manifest, perms).unwrap();
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace(
+            "\"effective\": \"2024-01-01\"",
+            "\"effective\": \"2023-01-01\"",
+        ),
+    )
+    .unwrap();
+    let o = p.run(&["verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(
+            "published/wolkenwerk/terms/2025-01/document.html: content changed: expected sha256"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("published/wolkenwerk/terms/2024-01/manifest.json: manifest changed"),
+        "{err}"
+    );
+}
