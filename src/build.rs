@@ -287,7 +287,7 @@ pub fn check(root: &Path, selection: &Selection, json: bool, color: bool) -> u8 
     };
     let run = run_targets(&project, &targets, &[], Path::new(""));
     diags.extend(run.diags);
-    if project.vendors.is_empty() {
+    if project.vendors.is_empty() && !diags.has_errors() {
         diags.push(Diagnostic::warning(format!(
             "no vendor profiles in `{}`: nothing to assemble",
             project.manifest.vendors.display()

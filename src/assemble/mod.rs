@@ -110,7 +110,9 @@ impl<'p> Assembler<'p> {
         let mut ctx = self.base_context(t, &values, locale, style);
         let plan = self.plan(t, &ctx, &mut diags);
         let modules_in_doc: Vec<&str> = plan.articles.iter().map(|a| a.0.as_str()).collect();
+        let mut unset: Vec<&str> = Vec::new();
         for spec in missing {
+            unset.push(spec.key.as_str());
             if modules_in_doc.contains(&spec.module.as_str()) {
                 let (file, who) = match t.customer {
                     Some(c) => (c.file, "customer"),
@@ -158,15 +160,22 @@ impl<'p> Assembler<'p> {
             let mut outs = Vec::new();
             for (m, (c, origin)) in clauses.iter().enumerate() {
                 let name = body_name(p, c);
-                if self.templates.is_broken(&name) {
+                let scan = &self.scans[&name];
+                // Broken templates and clauses using a parameter without a value were
+                // reported already; rendering them would only say it again, less clearly.
+                let uses_unset = scan.mentions.iter().any(|mn| {
+                    unset
+                        .iter()
+                        .any(|k| k.split_once('.') == Some((mn.head.as_str(), mn.field.as_str())))
+                });
+                if self.templates.is_broken(&name) || uses_unset {
                     continue;
                 }
                 let markdown = match self.templates.render(&name, &ctx) {
                     // A definition reads "**Term**: meaning", in every output alike.
                     Ok(md) if module.kind == ModuleKind::Definitions && !c.defines.is_empty() => {
-                        let mut term = Vec::new();
-                        let _ = template::escape_markdown(&c.defines[0], &mut term);
-                        format!("**{}**: {}", String::from_utf8_lossy(&term), md.trim())
+                        let term = crate::render::markdown::escape(&c.defines[0]);
+                        format!("**{term}**: {}", md.trim())
                     }
                     Ok(md) => md.trim().to_string(),
                     Err(d) => {
@@ -174,7 +183,6 @@ impl<'p> Assembler<'p> {
                         continue;
                     }
                 };
-                let scan = &self.scans[&name];
                 let mut parameters: Vec<String> = scan
                     .mentions
                     .iter()
@@ -234,6 +242,9 @@ impl<'p> Assembler<'p> {
                 .doc
                 .annexes
                 .iter()
+                .filter(|(id, _)| {
+                    t.vendor.documents.is_empty() || t.vendor.documents.iter().any(|(d, _)| d == id)
+                })
                 .filter_map(|(id, _)| {
                     p.documents.get(id).map(|d| model::AnnexRef {
                         id: id.clone(),

@@ -120,7 +120,7 @@ mod tests {
         assert_eq!(names, vec!["liability.cap_amount", "escrow.enabled"]);
         assert_eq!(s.refs[0].0, "sla.credits");
         assert_eq!(&body[s.refs[0].1.clone()], "sla.credits");
-        assert_eq!(s.tags.len(), 4);
+        assert_eq!(s.tags.len(), 5);
     }
 
     #[test]

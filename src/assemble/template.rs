@@ -46,7 +46,7 @@ const WHEN_SUFFIX: &str = " %}1{% endif %}";
 impl ClauseTemplates {
     pub fn build(project: &Project) -> (ClauseTemplates, Diagnostics) {
         let mut tera = Tera::new();
-        tera.set_escape_fn(escape_markdown);
+        tera.set_escape_fn(crate::render::markdown::escape_into);
         register(&mut tera);
         let mut me = ClauseTemplates {
             tera,
@@ -236,40 +236,13 @@ fn hint_for(message: &str) -> Option<String> {
         return did_you_mean(name, fields.iter().copied())
             .or_else(|| Some(format!("available: {rest}")));
     }
+    if message.contains("end of input") {
+        return Some("a block is not closed: every `{% if %}` needs its `{% endif %}`, every `{% for %}` its `{% endfor %}`".into());
+    }
     if message.contains("unknown function") || message.contains("unknown filter") {
         return Some("clause functions: ref; filters: count, words, duration, money, percent, date, decimal, join_list and Tera's own".into());
     }
     None
-}
-
-/// Parameter text must never become Markdown markup: escape what could start it.
-pub fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut buf = String::with_capacity(input.len() + 8);
-    let mut at_start = true;
-    for ch in input.chars() {
-        let ch = if ch == '\n' || ch == '\r' { ' ' } else { ch };
-        match ch {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '!' => {
-                buf.push('\\');
-                buf.push(ch);
-            }
-            '#' | '-' | '+' | '=' if at_start => {
-                buf.push('\\');
-                buf.push(ch);
-            }
-            _ => buf.push(ch),
-        }
-        at_start = false;
-    }
-    // "1. text" or "1) text" at the start would become a list.
-    if let Some(pos) = buf.find(|c: char| !c.is_ascii_digit())
-        && pos > 0
-        && (buf[pos..].starts_with(". ") || buf[pos..].starts_with(") ") || buf.len() == pos + 1)
-        && matches!(&buf[pos..pos + 1], "." | ")")
-    {
-        buf.insert(pos, '\\');
-    }
-    out.write_all(buf.as_bytes())
 }
 
 fn state_locale(state: &State) -> Locale {

@@ -240,8 +240,9 @@ fn undefined_words(body: &str, phrases: &[&str]) -> Vec<(String, usize)> {
 fn mask_tags(body: &str) -> String {
     let mut s = body.to_string();
     for r in scan::scan(body).tags {
-        // Keep byte length: each char becomes as many spaces as it has bytes.
-        let blank: String = body[r.clone()]
+        // Keep byte length: each char becomes as many spaces as it has bytes. A block tag
+        // (`{% else %}`) starts a new branch, so it ends a sentence as a full stop does.
+        let mut blank: String = body[r.clone()]
             .chars()
             .map(|o| {
                 if o == '\n' {
@@ -251,6 +252,9 @@ fn mask_tags(body: &str) -> String {
                 }
             })
             .collect();
+        if body[r.clone()].starts_with("{%") {
+            blank.replace_range(0..1, ".");
+        }
         s.replace_range(r, &blank);
     }
     s

@@ -199,11 +199,17 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
             Err(message) => return Err(Fatal { code: 1, message }),
         };
         let new = read_document(&to, c.as_deref()).map_err(|message| Fatal { code: 1, message })?;
-        let n = notice::build(&old, &new, date, &project.manifest.notice_period_parameter)
-            .map_err(|r| Fatal {
-                code: 1,
-                message: r.0,
-            })?;
+        let n = notice::build(
+            &old,
+            &new,
+            date,
+            &project.manifest.notice_period_parameter,
+            &project.manifest.notice_exit_parameter,
+        )
+        .map_err(|r| Fatal {
+            code: 1,
+            message: r.0,
+        })?;
         if !n.diff.changes_text() {
             skipped += 1;
             continue;

@@ -9,7 +9,7 @@ use super::fields::MapReader;
 use super::{Loader, Manifest, display_path};
 use crate::diagnostics::{Diagnostic, FileId};
 use crate::params::resolve::Schema;
-use crate::params::{self, is_identifier};
+use crate::params::{self, is_clause_name, is_identifier};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ModuleKind {
@@ -153,7 +153,7 @@ pub fn load_module(
         loader.diags.push(
             Diagnostic::error(format!("`{id}` cannot be a module id"))
                 .at(file, id_span)
-                .hint("use lower case letters, digits, `-` and `_`; `vendor`, `customer`, `document` and `raw` are reserved"),
+                .hint("use lower case letters, digits and `_` (a `-` would read as a minus sign in `{{ module.param }}`); `vendor`, `customer`, `document`, `raw` and `loop` are reserved"),
         );
         return None;
     }
@@ -252,7 +252,7 @@ pub fn load_clause(loader: &mut Loader, path: &Path, module: &str) -> Option<Cla
 
     let valid = id
         .split_once('.')
-        .is_some_and(|(m, n)| m == module && !n.is_empty() && n.split('.').all(is_identifier));
+        .is_some_and(|(m, n)| m == module && !n.is_empty() && n.split('.').all(is_clause_name));
     if !valid {
         loader.diags.push(
             Diagnostic::error(format!(

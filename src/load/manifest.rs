@@ -25,6 +25,8 @@ pub struct Manifest {
     pub lint_undefined_term: Option<Severity>,
     /// The parameter (`module.name`) holding the notice period for changes to the terms.
     pub notice_period_parameter: String,
+    /// The bool parameter that says whether a customer may terminate because of a change.
+    pub notice_exit_parameter: String,
 }
 
 impl Default for Manifest {
@@ -44,6 +46,7 @@ impl Default for Manifest {
             lint_unused_term: Some(Severity::Error),
             lint_undefined_term: Some(Severity::Error),
             notice_period_parameter: "changes.notice_period".into(),
+            notice_exit_parameter: "changes.customer_exit".into(),
         }
     }
 }
@@ -99,6 +102,9 @@ pub fn parse(file: FileId, node: &Node, diags: &mut Diagnostics) -> Manifest {
     }
     if let Some(p) = r.string("notice_period_parameter") {
         m.notice_period_parameter = p;
+    }
+    if let Some(p) = r.string("notice_exit_parameter") {
+        m.notice_exit_parameter = p;
     }
     m.proper_names = r
         .string_list("proper_names")

@@ -207,7 +207,7 @@ pub fn load(root: &Path) -> Result<(Project, Diagnostics), String> {
         }
     } else {
         return Err(format!(
-            "no clausebook.yaml in `{}`; run `clausebook init DIR` to create a project, or pass --root",
+            "no clausebook.yaml in `{}`: this is not a clausebook project (pass --root DIR to point at one)",
             loader.root.display()
         ));
     };

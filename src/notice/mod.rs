@@ -52,6 +52,7 @@ pub fn build(
     new: &Assembled,
     notice_date: NaiveDate,
     period_key: &str,
+    exit_key: &str,
 ) -> Result<Notice, Refusal> {
     let loc = Locale::parse(&new.locale).unwrap_or_default();
     let effective = new
@@ -124,7 +125,13 @@ pub fn build(
             (!parts.is_empty()).then(|| parts.join(", "))
         })
         .unwrap_or_else(|| new.vendor.name().to_string());
-    let rights = match loc {
+    // Terms that give no exit right for changes must not be told to promise one; absent the
+    // parameter, the customer-friendly reading (an exit right) is the one to state.
+    let exit = new
+        .parameters
+        .get(exit_key)
+        .is_none_or(|p| p.raw != serde_json::Value::Bool(false));
+    let mut rights = match loc {
         Locale::Nl => vec![
             format!(
                 "De gewijzigde voorwaarden gaan in op {}. Wij kondigen de wijziging ten minste {} van tevoren aan, zoals de voorwaarden bepalen.",
@@ -152,6 +159,16 @@ pub fn build(
             "If you do not terminate, the amended terms apply from the effective date. The full new text is attached for you to keep.".to_string(),
         ],
     };
+    if !exit {
+        rights[1] = match loc {
+            Locale::Nl => "De voorwaarden geven geen recht om de overeenkomst vanwege deze wijziging tussentijds op te zeggen; de gewone opzegmogelijkheden blijven gelden.".into(),
+            Locale::En => "The terms give no right to terminate the agreement early because of this change; the ordinary termination provisions continue to apply.".into(),
+        };
+        rights[2] = match loc {
+            Locale::Nl => format!("Vragen over de wijziging kunt u richten aan {contact}."),
+            Locale::En => format!("Questions about the change can be sent to {contact}."),
+        };
+    }
     Ok(Notice {
         locale: new.locale.clone(),
         vendor: new.vendor.clone(),

@@ -189,7 +189,9 @@ impl DurationUnit {
         let singular = amount == 1;
         match (locale, self, singular) {
             (Locale::Nl, DurationUnit::Hours, true) => "uur",
-            (Locale::Nl, DurationUnit::Hours, false) => "uren",
+            // Dutch drafting counts time in "uur" and "jaar" ("vierentwintig (24) uur",
+            // "twee (2) jaar"); the plurals "uren"/"jaren" read as counting occasions.
+            (Locale::Nl, DurationUnit::Hours, false) => "uur",
             (Locale::Nl, DurationUnit::Days, true) => "dag",
             (Locale::Nl, DurationUnit::Days, false) => "dagen",
             (Locale::Nl, DurationUnit::WorkingDays, true) => "werkdag",
@@ -199,7 +201,7 @@ impl DurationUnit {
             (Locale::Nl, DurationUnit::Months, true) => "maand",
             (Locale::Nl, DurationUnit::Months, false) => "maanden",
             (Locale::Nl, DurationUnit::Years, true) => "jaar",
-            (Locale::Nl, DurationUnit::Years, false) => "jaren",
+            (Locale::Nl, DurationUnit::Years, false) => "jaar",
             (Locale::En, DurationUnit::Hours, true) => "hour",
             (Locale::En, DurationUnit::Hours, false) => "hours",
             (Locale::En, DurationUnit::Days, true) => "day",
@@ -736,7 +738,7 @@ mod tests {
     fn unit_words_singular_and_plural() {
         use DurationUnit::*;
         let cases = [
-            (Hours, "uur", "uren", "hour", "hours"),
+            (Hours, "uur", "uur", "hour", "hours"),
             (Days, "dag", "dagen", "day", "days"),
             (
                 WorkingDays,
@@ -747,7 +749,7 @@ mod tests {
             ),
             (Weeks, "week", "weken", "week", "weeks"),
             (Months, "maand", "maanden", "month", "months"),
-            (Years, "jaar", "jaren", "year", "years"),
+            (Years, "jaar", "jaar", "year", "years"),
         ];
         for (unit, nl1, nln, en1, enn) in cases {
             assert_eq!(unit.word(1, Locale::Nl), nl1);
@@ -1091,7 +1093,7 @@ mod tests {
         use DurationUnit::*;
         assert_eq!(duration(14, Days, Locale::Nl), "veertien (14) dagen");
         assert_eq!(duration(1, Months, Locale::Nl), "één (1) maand");
-        assert_eq!(duration(4, Hours, Locale::Nl), "vier (4) uren");
+        assert_eq!(duration(4, Hours, Locale::Nl), "vier (4) uur");
         assert_eq!(duration(14, Days, Locale::En), "fourteen (14) days");
         assert_eq!(duration(1, Months, Locale::En), "one (1) month");
         assert_eq!(duration(10, WorkingDays, Locale::Nl), "tien (10) werkdagen");

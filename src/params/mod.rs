@@ -127,7 +127,7 @@ pub fn parse_specs(
             diags.push(
                 Diagnostic::error(format!("invalid parameter name `{}`", key.name))
                     .at(file, key.span.clone())
-                    .hint("use lower case letters, digits and `_`, starting with a letter"),
+                    .hint("use lower case letters, digits and `_`, starting with a letter (no `-`: it would read as a minus sign in `{{ module.name }}`)"),
             );
             continue;
         }
@@ -238,8 +238,17 @@ fn parse_spec(
     Some(spec)
 }
 
+/// Module and parameter names: they appear in template expressions (`{{ module.name }}`),
+/// where a `-` would read as a minus sign.
 pub fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The name part of a clause id (`liability.cap-basis`): only ever quoted, so `-` is fine.
+pub fn is_clause_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
 }

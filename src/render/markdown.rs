@@ -7,6 +7,43 @@
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
+/// Parameter text must never become Markdown markup: escape what could start it.
+pub fn escape_into(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut buf = String::with_capacity(input.len() + 8);
+    let mut at_start = true;
+    for ch in input.chars() {
+        let ch = if ch == '\n' || ch == '\r' { ' ' } else { ch };
+        match ch {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '!' => {
+                buf.push('\\');
+                buf.push(ch);
+            }
+            '#' | '-' | '+' | '=' if at_start => {
+                buf.push('\\');
+                buf.push(ch);
+            }
+            _ => buf.push(ch),
+        }
+        at_start = false;
+    }
+    // "1. text" or "1) text" at the start would become a list.
+    if let Some(pos) = buf.find(|c: char| !c.is_ascii_digit())
+        && pos > 0
+        && (buf[pos..].starts_with(". ") || buf[pos..].starts_with(") ") || buf.len() == pos + 1)
+        && matches!(&buf[pos..pos + 1], "." | ")")
+    {
+        buf.insert(pos, '\\');
+    }
+    out.write_all(buf.as_bytes())
+}
+
+/// Escape text for Markdown (see [`escape_into`]).
+pub fn escape(input: &str) -> String {
+    let mut out = Vec::with_capacity(input.len() + 8);
+    let _ = escape_into(input, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 fn options() -> Options {
     Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES
 }
@@ -93,7 +130,10 @@ pub fn to_text(md: &str, style: TextStyle) -> String {
     for ev in Parser::new_ext(md, options()) {
         match ev {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                if muted == 0 {
+                // In Markdown output, text must stay text: parsing unescaped it, so escape again.
+                if muted == 0 && md_style {
+                    out.push_str(&escape(&t))
+                } else if muted == 0 {
                     out.push_str(&t)
                 }
             }
@@ -141,6 +181,10 @@ pub fn to_text(md: &str, style: TextStyle) -> String {
                     out.pop();
                 }
                 if !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                // "a." is no Markdown list marker: a blank line keeps items apart in viewers.
+                if md_style {
                     out.push('\n');
                 }
             }

@@ -1,22 +1,26 @@
 //! The Markdown rendering of a whole document, for e-mail and review.
 
-use super::markdown::{TextStyle, to_text};
+use super::markdown::{TextStyle, escape, to_text};
 use crate::assemble::Assembled;
 
 pub fn render(doc: &Assembled) -> String {
     let labels = super::labels(&doc.locale);
     let label = |k: &str| labels[k].as_str().unwrap_or_default().to_string();
-    let mut out = format!("# {}\n\n", doc.title);
+    let mut out = format!("# {}\n\n", escape(&doc.title));
     if let Some(s) = &doc.subtitle {
-        out.push_str(&format!("{s}\n\n"));
+        out.push_str(&format!("{}\n\n", escape(s)));
     }
-    out.push_str(&format!("**{}**", doc.vendor.name()));
+    out.push_str(&format!("**{}**", escape(doc.vendor.name())));
     if let Some(c) = &doc.customer {
-        out.push_str(&format!(" — {} {}", label("for_customer"), c.name()));
+        out.push_str(&format!(
+            " — {} {}",
+            label("for_customer"),
+            escape(c.name())
+        ));
     }
     out.push_str("  \n");
     let version = doc.version.clone().unwrap_or_else(|| label("draft"));
-    out.push_str(&format!("{} {}", label("version"), version));
+    out.push_str(&format!("{} {}", label("version"), escape(&version)));
     if let Some(e) = super::effective_text(doc) {
         out.push_str(&format!(" · {} {}", label("effective"), e));
     }
@@ -26,7 +30,7 @@ pub fn render(doc: &Assembled) -> String {
             "## {} {} {}\n\n",
             label("article"),
             a.number,
-            a.title
+            escape(&a.title)
         ));
         for c in &a.clauses {
             let text = to_text(&c.markdown, TextStyle::Markdown);
@@ -36,7 +40,12 @@ pub fn render(doc: &Assembled) -> String {
     if !doc.annexes.is_empty() {
         out.push_str(&format!("## {}\n\n", label("annexes")));
         for (i, x) in doc.annexes.iter().enumerate() {
-            out.push_str(&format!("{} {}: {}\n", label("annex"), i + 1, x.title));
+            out.push_str(&format!(
+                "{} {}: {}\n",
+                label("annex"),
+                i + 1,
+                escape(&x.title)
+            ));
         }
     }
     out.trim_end().to_string() + "\n"
