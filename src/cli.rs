@@ -47,6 +47,32 @@ pub enum Command {
     Diff(DiffCli),
     /// Write the change notice customers receive for a new edition
     Notice(NoticeCli),
+    /// The parameter reference: every parameter, its type, default and use
+    Params(ParamsCli),
+    /// Create a new terms project in DIR (which must be new or empty)
+    Init {
+        /// The directory to create
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args)]
+pub struct ParamsCli {
+    /// Show the values in force for this vendor, and which layer set each
+    #[arg(long, value_name = "V")]
+    pub vendor: Option<String>,
+    /// Include this document's values (with --vendor)
+    #[arg(long, value_name = "D")]
+    pub doc: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ParamsFormat,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ParamsFormat {
+    Text,
+    Md,
+    Json,
 }
 
 #[derive(Args)]
@@ -222,6 +248,8 @@ pub fn run() -> ExitCode {
             color,
         ),
         Command::Verify => crate::editions::commands::verify(&cli.root),
+        Command::Params(a) => params(&cli.root, a, color),
+        Command::Init { dir } => crate::init::init(dir),
         Command::Diff(a) => {
             use crate::editions::commands::{DiffArgs, DiffFormat, diff_cmd};
             let stdout_color = match cli.color {
@@ -264,4 +292,33 @@ pub fn run() -> ExitCode {
         ),
     };
     ExitCode::from(code)
+}
+
+fn params(root: &std::path::Path, a: &ParamsCli, color: bool) -> u8 {
+    use crate::params::reference;
+    let (project, diags) = match build::load_project(root) {
+        Ok(x) => x,
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            return f.code;
+        }
+    };
+    if diags.has_errors() {
+        diags.emit(&project.sources, color);
+        eprintln!("error: the project has errors; the reference may be incomplete");
+    }
+    let entries = match reference::entries(&project, a.vendor.as_deref(), a.doc.as_deref()) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let out = match a.format {
+        ParamsFormat::Text => reference::text(&entries),
+        ParamsFormat::Md => reference::markdown(&entries, a.vendor.is_some()),
+        ParamsFormat::Json => serde_json::to_string_pretty(&entries).unwrap_or_default() + "\n",
+    };
+    print!("{out}");
+    u8::from(diags.has_errors())
 }

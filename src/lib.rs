@@ -22,6 +22,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod editions;
 pub mod hash;
+pub mod init;
 pub mod load;
 pub mod notice;
 pub mod output;

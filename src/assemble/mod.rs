@@ -186,9 +186,11 @@ impl<'p> Assembler<'p> {
                 let mut parameters: Vec<String> = scan
                     .mentions
                     .iter()
-                    .filter(|mn| p.library.schema.get(&mn.head, &mn.field).is_some())
-                    .map(|mn| format!("{}.{}", mn.head, mn.field))
+                    .filter_map(|mn| mn.param())
+                    .filter(|(m, n)| p.library.schema.get(m, n).is_some())
+                    .map(|(m, n)| format!("{m}.{n}"))
                     .collect();
+                parameters.sort();
                 parameters.dedup();
                 let mut references: Vec<String> = scan.refs.iter().map(|r| r.0.clone()).collect();
                 references.dedup();
@@ -487,6 +489,22 @@ fn check_mentions(
     let schema = &project.library.schema;
     for m in &s.mentions {
         let span = offset + m.span.start..offset + m.span.end;
+        // `raw.module.name`: check the name within the module.
+        if m.head == "raw"
+            && let (Some(params), Some(name)) = (schema.modules.get(&m.field), &m.next)
+            && !params.contains_key(name)
+        {
+            ok = false;
+            let known: Vec<&str> = params.keys().map(String::as_str).collect();
+            diags.push(
+                Diagnostic::error(format!("unknown parameter `raw.{}.{name}`", m.field))
+                    .at(file, span)
+                    .label("not a parameter")
+                    .maybe_hint(did_you_mean(name, known.iter().copied()))
+                    .hint(format!("parameters of `{}`: {}", m.field, known.join(", "))),
+            );
+            continue;
+        }
         let known: Vec<&str> = match m.head.as_str() {
             "vendor" | "customer" => PARTY_FIELDS.to_vec(),
             "document" => DOCUMENT_FIELDS.to_vec(),

@@ -9,7 +9,20 @@ use std::ops::Range;
 pub struct Mention {
     pub head: String,
     pub field: String,
+    /// A third segment, as in `raw.payment.method`.
+    pub next: Option<String>,
     pub span: Range<usize>,
+}
+
+impl Mention {
+    /// The parameter this names, as (module, name): `module.name` or `raw.module.name`.
+    pub fn param(&self) -> Option<(&str, &str)> {
+        if self.head == "raw" {
+            Some((self.field.as_str(), self.next.as_deref()?))
+        } else {
+            Some((self.head.as_str(), self.field.as_str()))
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -91,9 +104,21 @@ fn scan_expr(body: &str, start: usize, end: usize, out: &mut Scan) {
                 while j < end && is_ident(b[j]) {
                     j += 1;
                 }
+                let field = body[f..j].to_string();
+                let mut next = None;
+                if j + 1 < end && b[j] == b'.' && is_ident_start(b[j + 1]) {
+                    let n = j + 1;
+                    let mut k = n;
+                    while k < end && is_ident(b[k]) {
+                        k += 1;
+                    }
+                    next = Some(body[n..k].to_string());
+                    j = k;
+                }
                 out.mentions.push(Mention {
                     head: head.to_string(),
-                    field: body[f..j].to_string(),
+                    field,
+                    next,
                     span: s..j,
                 });
                 i = j;

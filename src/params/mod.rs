@@ -2,6 +2,7 @@
 //! give, and how each value is written in a locale.
 
 pub mod locale;
+pub mod reference;
 pub mod resolve;
 pub mod value;
 
