@@ -47,6 +47,22 @@ pub enum Command {
     Diff(DiffCli),
     /// Write the change notice customers receive for a new edition
     Notice(NoticeCli),
+    /// Rebuild on every change (what an edit affects), keeping the last good output
+    Watch(LoopArgs),
+    /// Live preview in the browser: watch, serve out/, reload pages after each rebuild
+    Serve {
+        #[command(flatten)]
+        args: LoopArgs,
+        /// Port to listen on (0: any free port)
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on; the default keeps the preview on this machine
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the preview in the default browser
+        #[arg(long)]
+        open: bool,
+    },
     /// The parameter reference: every parameter, its type, default and use
     Params(ParamsCli),
     /// Create a new terms project in DIR (which must be new or empty)
@@ -54,6 +70,32 @@ pub enum Command {
         /// The directory to create
         dir: PathBuf,
     },
+}
+
+#[derive(Args)]
+pub struct LoopArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Also build every customer's contract
+    #[arg(long, conflicts_with = "customer")]
+    pub all_customers: bool,
+    /// Output formats, comma-separated
+    #[arg(long, value_delimiter = ',', default_value = "html,md", value_parser = parse_format)]
+    pub format: Vec<Format>,
+    /// Output directory (default: `out` from clausebook.yaml)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+impl LoopArgs {
+    fn session(&self, root: &std::path::Path) -> crate::watch::Session {
+        crate::watch::Session {
+            root: root.to_path_buf(),
+            selection: self.select.selection(self.all_customers),
+            formats: self.format.clone(),
+            out: self.out.clone(),
+        }
+    }
 }
 
 #[derive(Args)]
@@ -249,6 +291,20 @@ pub fn run() -> ExitCode {
         ),
         Command::Verify => crate::editions::commands::verify(&cli.root),
         Command::Params(a) => params(&cli.root, a, color),
+        Command::Watch(a) => crate::watch::watch(&a.session(&cli.root)),
+        Command::Serve {
+            args,
+            port,
+            bind,
+            open,
+        } => crate::serve::serve(
+            args.session(&cli.root),
+            &crate::serve::ServeOptions {
+                bind: bind.clone(),
+                port: *port,
+                open: *open,
+            },
+        ),
         Command::Init { dir } => crate::init::init(dir),
         Command::Diff(a) => {
             use crate::editions::commands::{DiffArgs, DiffFormat, diff_cmd};

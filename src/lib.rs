@@ -28,3 +28,5 @@ pub mod notice;
 pub mod output;
 pub mod params;
 pub mod render;
+pub mod serve;
+pub mod watch;

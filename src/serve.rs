@@ -1,0 +1,363 @@
+//! `serve`: a local preview server. It runs the `watch` loop, serves the output directory,
+//! and tells open pages to reload after every rebuild through server-sent events; when the
+//! input has errors the page shows them as an overlay instead of a stale document.
+//!
+//! The HTTP side is a few dozen lines on `std::net`: it only answers GET and HEAD from
+//! 127.0.0.1, and server-sent events need a response that stays open and is flushed event by
+//! event, which the small server crates buffer.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use crate::build::load_project;
+use crate::watch::{Outcome, Session};
+
+pub struct ServeOptions {
+    pub bind: String,
+    pub port: u16,
+    pub open: bool,
+}
+
+#[derive(Default)]
+struct Live {
+    generation: u64,
+    errors: usize,
+    report: String,
+}
+
+struct Shared {
+    live: Mutex<Live>,
+    changed: Condvar,
+}
+
+pub fn serve(session: Session, opts: &ServeOptions) -> u8 {
+    let listener = match TcpListener::bind((opts.bind.as_str(), opts.port)) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot listen on {}:{}: {e}", opts.bind, opts.port);
+            return 1;
+        }
+    };
+    let addr = match listener.local_addr() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    let url = format!("http://{addr}/");
+    eprintln!("serving the preview on {url} (Ctrl-C to stop)");
+    let shared = Arc::new(Shared {
+        live: Mutex::new(Live::default()),
+        changed: Condvar::new(),
+    });
+    let root = session.root.clone();
+    let out_dir = load_project(&root)
+        .map(|(p, _)| session.out_dir(&p))
+        .unwrap_or_else(|_| root.join("out"));
+    {
+        let shared = shared.clone();
+        let root = root.clone();
+        let out_dir = out_dir.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let shared = shared.clone();
+                let root = root.clone();
+                let out_dir = out_dir.clone();
+                std::thread::spawn(move || {
+                    let _ = handle(stream, &shared, &root, &out_dir);
+                });
+            }
+        });
+    }
+    if opts.open {
+        open_browser(&url);
+    }
+    let result = crate::watch::run(&session, |o: &Outcome| {
+        let mut live = shared.live.lock().unwrap_or_else(|e| e.into_inner());
+        live.generation += 1;
+        live.errors = o.errors;
+        live.report = o.report.clone();
+        shared.changed.notify_all();
+    });
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(cmd).arg(url).spawn().is_err() {
+        eprintln!("note: could not start a browser; open {url} yourself");
+    }
+}
+
+fn handle(stream: TcpStream, shared: &Shared, root: &Path, out_dir: &Path) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or_default().to_string();
+    let target = parts.next().unwrap_or("/").to_string();
+    // Skip the headers; nothing here needs them.
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h)? == 0 || h == "\r\n" || h == "\n" {
+            break;
+        }
+    }
+    let mut stream = stream;
+    if method != "GET" && method != "HEAD" {
+        return respond(
+            &mut stream,
+            405,
+            "text/plain; charset=utf-8",
+            b"only GET and HEAD\n",
+            false,
+        );
+    }
+    let head = method == "HEAD";
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let path = percent_decode(path);
+    match path.as_str() {
+        "/__events" => events(stream, shared),
+        "/" | "/index.html" => {
+            let live = snapshot(shared);
+            let body = index(root, &live);
+            respond(
+                &mut stream,
+                200,
+                "text/html; charset=utf-8",
+                body.as_bytes(),
+                head,
+            )
+        }
+        p => match file_in(out_dir, p) {
+            Some(file) => {
+                let bytes = std::fs::read(&file)?;
+                let ext = file
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .unwrap_or_default();
+                if ext == "html" {
+                    let live = snapshot(shared);
+                    let page = inject(&String::from_utf8_lossy(&bytes), &live);
+                    respond(
+                        &mut stream,
+                        200,
+                        "text/html; charset=utf-8",
+                        page.as_bytes(),
+                        head,
+                    )
+                } else {
+                    respond(&mut stream, 200, content_type(ext), &bytes, head)
+                }
+            }
+            None => respond(
+                &mut stream,
+                404,
+                "text/plain; charset=utf-8",
+                b"not found\n",
+                head,
+            ),
+        },
+    }
+}
+
+fn snapshot(shared: &Shared) -> (u64, usize, String) {
+    let live = shared.live.lock().unwrap_or_else(|e| e.into_inner());
+    (live.generation, live.errors, live.report.clone())
+}
+
+fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    ctype: &str,
+    body: &[u8],
+    head: bool,
+) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        404 => "Not Found",
+        _ => "Method Not Allowed",
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    if !head {
+        stream.write_all(body)?;
+    }
+    stream.flush()
+}
+
+/// A file under the output directory; nothing outside it, whatever the path says.
+fn file_in(out_dir: &Path, url_path: &str) -> Option<PathBuf> {
+    let rel = url_path.trim_start_matches('/');
+    if rel.split('/').any(|s| s == ".." || s.starts_with('.')) {
+        return None;
+    }
+    let full = out_dir.join(rel).canonicalize().ok()?;
+    let base = out_dir.canonicalize().ok()?;
+    (full.starts_with(&base) && full.is_file()).then_some(full)
+}
+
+fn content_type(ext: &str) -> &'static str {
+    match ext {
+        "pdf" => "application/pdf",
+        "md" => "text/markdown; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "typ" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Server-sent events: `reload` after a good rebuild, `errors` (JSON string) after a bad one.
+fn events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    stream.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n",
+    )?;
+    stream.flush()?;
+    let mut seen = snapshot(shared).0;
+    loop {
+        let live = shared.live.lock().unwrap_or_else(|e| e.into_inner());
+        let (live, _) = shared
+            .changed
+            .wait_timeout_while(live, Duration::from_secs(15), |l| l.generation == seen)
+            .unwrap_or_else(|e| e.into_inner());
+        let message = if live.generation == seen {
+            ": keep-alive\n\n".to_string()
+        } else {
+            seen = live.generation;
+            if live.errors > 0 {
+                format!(
+                    "event: errors\ndata: {}\n\n",
+                    serde_json::to_string(&live.report).unwrap_or_default()
+                )
+            } else {
+                format!("event: reload\ndata: {}\n\n", live.generation)
+            }
+        };
+        drop(live);
+        stream.write_all(message.as_bytes())?;
+        stream.flush()?;
+    }
+}
+
+const LIVE_SCRIPT: &str = r#"<script>
+(function () {
+  var es = new EventSource('/__events');
+  es.addEventListener('reload', function () { location.reload(); });
+  es.addEventListener('errors', function (e) { show(JSON.parse(e.data)); });
+  function show(text) {
+    var o = document.getElementById('cb-overlay');
+    if (!o) { o = document.createElement('div'); o.id = 'cb-overlay'; document.body.appendChild(o); }
+    o.textContent = '';
+    var h = document.createElement('h2'); h.textContent = 'clausebook: the terms have errors';
+    var p = document.createElement('pre'); p.textContent = text;
+    var n = document.createElement('p'); n.textContent = 'Fix them and save: this page reloads by itself.';
+    o.appendChild(h); o.appendChild(p); o.appendChild(n);
+  }
+})();
+</script>
+<style>
+#cb-overlay { position: fixed; inset: 0; z-index: 2147483647; overflow: auto; padding: 2rem;
+  background: rgba(24, 24, 28, .95); color: #f4f4f4; font: 14px/1.45 ui-monospace, monospace; }
+#cb-overlay h2 { color: #ff8a80; font: 600 1.2rem/1.3 system-ui, sans-serif; margin: 0 0 1rem; }
+#cb-overlay pre { white-space: pre-wrap; }
+@media print { #cb-overlay { display: none; } }
+</style>
+"#;
+
+fn html_escape(s: &str) -> String {
+    crate::diff::report::esc(s)
+}
+
+/// Add the live-reload script, and the error overlay when the last build failed.
+fn inject(page: &str, live: &(u64, usize, String)) -> String {
+    let mut extra = String::from(LIVE_SCRIPT);
+    if live.1 > 0 {
+        extra.push_str(&format!(
+            "<div id=\"cb-overlay\"><h2>clausebook: the terms have errors</h2><pre>{}</pre><p>Fix them and save: this page reloads by itself.</p></div>",
+            html_escape(&live.2)
+        ));
+    }
+    match page.rfind("</body>") {
+        Some(i) => format!("{}{extra}{}", &page[..i], &page[i..]),
+        None => format!("{page}{extra}"),
+    }
+}
+
+/// The index: every vendor × document (and customer contract) with links to HTML and PDF.
+fn index(root: &Path, live: &(u64, usize, String)) -> String {
+    let mut rows = String::new();
+    if let Ok((project, _)) = load_project(root) {
+        for v in project.vendors.values() {
+            rows.push_str(&format!("<h2>{}</h2><ul>", html_escape(v.party.name())));
+            for d in project.documents.values() {
+                if !v.documents.is_empty() && !v.documents.iter().any(|(x, _)| x == &d.id) {
+                    continue;
+                }
+                let base = format!("{}/{}", v.id, d.id);
+                rows.push_str(&format!(
+                    "<li><a href=\"/{base}.html\">{}</a> · <a href=\"/{base}.pdf\">PDF</a> · <a href=\"/{base}.md\">Markdown</a>",
+                    html_escape(&d.title)
+                ));
+                if !v.customers.is_empty() {
+                    rows.push_str("<ul>");
+                    for c in v.customers.values() {
+                        let cb = format!("{}/customers/{}/{}", v.id, c.id, d.id);
+                        rows.push_str(&format!(
+                            "<li><a href=\"/{cb}.html\">{}</a> · <a href=\"/{cb}.pdf\">PDF</a></li>",
+                            html_escape(c.party.name())
+                        ));
+                    }
+                    rows.push_str("</ul>");
+                }
+                rows.push_str("</li>");
+            }
+            rows.push_str("</ul>");
+        }
+    }
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>clausebook preview</title>\
+<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:0 auto;padding:1.5rem}}a{{color:#23415f}}li{{margin:.2rem 0}}</style></head>\
+<body><h1>clausebook preview</h1><p>Customer contracts appear once built (`serve --all-customers`).</p>{rows}</body></html>"
+    );
+    inject(&page, live)
+}

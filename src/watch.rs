@@ -1,0 +1,322 @@
+//! `watch`: rebuild what an edit affects, keep going after errors, keep the last good output.
+//!
+//! The project is reloaded on every change (loading is about a millisecond), but only the
+//! documents the changed files feed are assembled and rendered again: a clause edit re-renders
+//! the documents whose modules hold it, a vendor edit that vendor's documents, a customer edit
+//! that customer's contract. Events are batched for 100 ms, because editors save by writing a
+//! temporary file and renaming it. The output and `published/` directories are never watched.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::assemble::Target;
+use crate::build::{self, Format, Selection, load_project, run_targets};
+use crate::diagnostics::Severity;
+use crate::load::Project;
+
+/// What one rebuild did, for the status line and the preview server.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub documents: usize,
+    pub written: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    /// The diagnostics as rustc-style text (empty when there are none).
+    pub report: String,
+    pub elapsed: Duration,
+}
+
+/// Rebuild settings shared by `watch` and `serve`.
+pub struct Session {
+    pub root: PathBuf,
+    pub selection: Selection,
+    pub formats: Vec<Format>,
+    pub out: Option<PathBuf>,
+}
+
+impl Session {
+    pub fn out_dir(&self, project: &Project) -> PathBuf {
+        match &self.out {
+            Some(o) if o.is_absolute() => o.clone(),
+            Some(o) => std::env::current_dir()
+                .map(|d| d.join(o))
+                .unwrap_or(o.clone()),
+            None => project.root.join(&project.manifest.out),
+        }
+    }
+
+    /// Build the documents affected by `changed` (all of them when `None`).
+    pub fn rebuild(&self, changed: Option<&[PathBuf]>) -> Outcome {
+        let start = Instant::now();
+        let (project, mut diags) = match load_project(&self.root) {
+            Ok(x) => x,
+            Err(f) => {
+                return Outcome {
+                    documents: 0,
+                    written: 0,
+                    errors: 1,
+                    warnings: 0,
+                    report: format!("error: {}\n", f.message),
+                    elapsed: start.elapsed(),
+                };
+            }
+        };
+        let all = match build::targets(&project, &self.selection) {
+            Ok(t) => t,
+            Err(f) => {
+                return Outcome {
+                    documents: 0,
+                    written: 0,
+                    errors: 1,
+                    warnings: 0,
+                    report: format!("error: {}\n", f.message),
+                    elapsed: start.elapsed(),
+                };
+            }
+        };
+        let targets: Vec<Target> = match changed {
+            Some(paths) => {
+                let rel: Vec<PathBuf> = paths
+                    .iter()
+                    .filter_map(|p| p.strip_prefix(&project.root).ok().map(Path::to_path_buf))
+                    .collect();
+                all.into_iter()
+                    .filter(|t| rel.iter().any(|p| affects(&project, p, t)))
+                    .collect()
+            }
+            None => all,
+        };
+        let out_dir = self.out_dir(&project);
+        let run = run_targets(&project, &targets, &self.formats, &out_dir);
+        diags.extend(run.diags);
+        let mut outcome = Outcome {
+            documents: run.documents,
+            written: 0,
+            errors: diags.count(Severity::Error),
+            warnings: diags.count(Severity::Warning),
+            report: diags.render_plain(&project.sources),
+            elapsed: Duration::ZERO,
+        };
+        // On errors nothing is written: the last good output stays.
+        if !diags.has_errors() {
+            match run.outputs.commit() {
+                Ok(n) => outcome.written = n,
+                Err(e) => {
+                    outcome.errors += 1;
+                    outcome.report.push_str(&format!("error: {e}\n"));
+                }
+            }
+        }
+        outcome.elapsed = start.elapsed();
+        outcome
+    }
+
+    /// Directories to watch: the manifest's directory (not recursively, to see new top-level
+    /// folders), and the library, templates, documents, vendors and customers recursively.
+    pub fn watch_dirs(&self) -> Vec<(PathBuf, RecursiveMode)> {
+        let root = self.root.canonicalize().unwrap_or(self.root.clone());
+        let mut dirs = vec![(root.clone(), RecursiveMode::NonRecursive)];
+        if let Ok((project, _)) = load_project(&self.root) {
+            let m = &project.manifest;
+            for d in [
+                &m.clauses,
+                &m.templates,
+                &m.documents,
+                &m.vendors,
+                &m.customers,
+            ] {
+                let full = root.join(d);
+                if full.is_dir() && !dirs.iter().any(|(x, _)| x == &full) {
+                    dirs.push((full, RecursiveMode::Recursive));
+                }
+            }
+        }
+        dirs
+    }
+
+    /// Whether a changed path can matter: not in the output or published directories, not
+    /// an editor's swap or backup file.
+    pub fn relevant(&self, path: &Path) -> bool {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if name.starts_with('.')
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".tmp")
+        {
+            return false;
+        }
+        let root = self.root.canonicalize().unwrap_or(self.root.clone());
+        let Ok(rel) = path.strip_prefix(&root) else {
+            return false;
+        };
+        let first = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().to_string());
+        !matches!(
+            first.as_deref(),
+            Some("out" | "published" | "target" | ".git")
+        )
+    }
+}
+
+/// Does a change to `rel` (relative to the root) affect target `t`?
+fn affects(project: &Project, rel: &Path, t: &Target) -> bool {
+    let m = &project.manifest;
+    if let Ok(inner) = rel.strip_prefix(&m.clauses) {
+        let Some(dir) = inner.components().next() else {
+            return true;
+        };
+        let dir = m.clauses.join(dir);
+        return match project.library.modules.values().find(|md| md.dir == dir) {
+            Some(module) => {
+                t.doc.modules.iter().any(|(id, _)| id == &module.id)
+                    || t.vendor.choices.modules.iter().any(|a| a.id == module.id)
+            }
+            // A new or broken module: rebuild everything rather than guess.
+            None => true,
+        };
+    }
+    if let Ok(inner) = rel.strip_prefix(&m.documents) {
+        return inner.file_stem().is_some_and(|s| s == t.doc.id.as_str());
+    }
+    if let Ok(inner) = rel.strip_prefix(&m.customers) {
+        let mut parts = inner.components();
+        let vendor = parts
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().to_string());
+        let customer = parts.next().map(|c| {
+            Path::new(c.as_os_str())
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string()
+        });
+        return vendor.as_deref() == Some(t.vendor.id.as_str())
+            && (customer.is_none()
+                || t.customer.is_some_and(|c| Some(&c.id) == customer.as_ref()));
+    }
+    if let Ok(inner) = rel.strip_prefix(&m.vendors) {
+        // `vendors/<v>.yaml` or anything under `vendors/<v>/` (the vendor's own clauses).
+        let first = inner.components().next().map(|c| {
+            Path::new(c.as_os_str())
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string()
+        });
+        return first.as_deref() == Some(t.vendor.id.as_str());
+    }
+    // The manifest, templates or anything else: everything.
+    true
+}
+
+fn status(o: &Outcome) -> String {
+    let time = chrono::Local::now().format("%H:%M:%S");
+    if o.errors > 0 {
+        format!(
+            "[{time}] ✗ {} error(s) — the last good output is kept ({} ms)",
+            o.errors,
+            o.elapsed.as_millis()
+        )
+    } else {
+        format!(
+            "[{time}] ✓ rebuilt {} document(s), {} file(s) changed{} ({} ms)",
+            o.documents,
+            o.written,
+            if o.warnings > 0 {
+                format!(", {} warning(s)", o.warnings)
+            } else {
+                String::new()
+            },
+            o.elapsed.as_millis()
+        )
+    }
+}
+
+/// Run the loop until the process is stopped; `on_rebuild` hears of every rebuild (the
+/// preview server uses it to reload pages).
+pub fn run(session: &Session, mut on_rebuild: impl FnMut(&Outcome)) -> Result<(), String> {
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        let _ = tx.send(res);
+    })
+    .map_err(|e| format!("cannot watch files: {e}"))?;
+    let mut watched = session.watch_dirs();
+    for (dir, mode) in &watched {
+        watcher
+            .watch(dir, *mode)
+            .map_err(|e| format!("cannot watch `{}`: {e}", dir.display()))?;
+    }
+    let first = session.rebuild(None);
+    report(&first);
+    on_rebuild(&first);
+    loop {
+        let Ok(first) = rx.recv() else { return Ok(()) };
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut collect = |res: notify::Result<notify::Event>| {
+            // Reading files (as every rebuild does) raises access events; only changes count.
+            if let Ok(ev) = res
+                && matches!(
+                    ev.kind,
+                    notify::EventKind::Create(_)
+                        | notify::EventKind::Modify(_)
+                        | notify::EventKind::Remove(_)
+                )
+                && !matches!(
+                    ev.kind,
+                    notify::EventKind::Modify(notify::event::ModifyKind::Metadata(_))
+                )
+            {
+                paths.extend(ev.paths.into_iter().filter(|p| session.relevant(p)));
+            }
+        };
+        collect(first);
+        let deadline = Instant::now() + Duration::from_millis(100);
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match rx.recv_timeout(left) {
+                Ok(res) => collect(res),
+                Err(_) => break,
+            }
+        }
+        if paths.is_empty() {
+            continue;
+        }
+        paths.sort();
+        paths.dedup();
+        let o = session.rebuild(Some(&paths));
+        report(&o);
+        on_rebuild(&o);
+        // New folders (say a first templates/ override) must be watched from now on.
+        let now = session.watch_dirs();
+        for (dir, mode) in &now {
+            if !watched.iter().any(|(d, _)| d == dir) {
+                let _ = watcher.watch(dir, *mode);
+            }
+        }
+        watched = now;
+    }
+}
+
+fn report(o: &Outcome) {
+    if !o.report.is_empty() {
+        eprint!("{}", o.report);
+    }
+    eprintln!("{}", status(o));
+}
+
+pub fn watch(session: &Session) -> u8 {
+    match run(session, |_| {}) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
+}
