@@ -165,6 +165,7 @@ pub fn run_targets(
     targets: &[Target],
     formats: &[Format],
     out_dir: &Path,
+    progress: &crate::progress::Progress,
 ) -> Run {
     let (assembler, mut diags) = Assembler::new(project);
     let (templates, tdiags) = OutputTemplates::load(project);
@@ -174,6 +175,7 @@ pub fn run_targets(
         .par_iter()
         .map(|t| {
             let (doc, mut d) = assembler.assemble(*t);
+            progress.tick(output_path(t, "").to_string_lossy().trim_end_matches('.'));
             let Some(doc) = doc else { return (None, d) };
             let mut files = Vec::new();
             for f in formats {
@@ -242,7 +244,9 @@ pub fn build(root: &Path, opts: &BuildOptions, color: bool) -> u8 {
         None => project.root.join(&project.manifest.out),
     };
     // Even when loading reported errors, assemble: the user gets every problem at once.
-    let run = run_targets(&project, &targets, &opts.formats, &out_dir);
+    let progress = crate::progress::Progress::new(targets.len(), opts.quiet);
+    let run = run_targets(&project, &targets, &opts.formats, &out_dir, &progress);
+    progress.finish();
     diags.extend(run.diags);
     diags.emit(&project.sources, color);
     if diags.has_errors() {
@@ -255,9 +259,11 @@ pub fn build(root: &Path, opts: &BuildOptions, color: bool) -> u8 {
     match run.outputs.commit() {
         Ok(written) => {
             if !opts.quiet {
+                let formats: Vec<&str> = opts.formats.iter().map(|f| f.ext()).collect();
                 eprintln!(
-                    "built {} document(s), {} file(s) ({} changed) into {} in {:.0?}",
+                    "built {} document(s) as {}: {} file(s), {} changed, into {} in {:.0?}",
                     run.documents,
+                    formats.join(", "),
                     run.outputs.files.len(),
                     written,
                     out_dir.display(),
@@ -285,7 +291,7 @@ pub fn check(root: &Path, selection: &Selection, json: bool, color: bool) -> u8 
         Ok(t) => t,
         Err(f) => return fatal(f),
     };
-    let run = run_targets(&project, &targets, &[], Path::new(""));
+    let run = run_targets(&project, &targets, &[], Path::new(""), &crate::progress::Progress::silent());
     diags.extend(run.diags);
     if project.vendors.is_empty() && !diags.has_errors() {
         diags.push(Diagnostic::warning(format!(

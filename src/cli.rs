@@ -70,6 +70,13 @@ pub enum Command {
         /// The directory to create
         dir: PathBuf,
     },
+    /// Print shell completions (bash, zsh, fish, elvish, powershell)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
 }
 
 #[derive(Args)]
@@ -306,6 +313,22 @@ pub fn run() -> ExitCode {
             },
         ),
         Command::Init { dir } => crate::init::init(dir),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(*shell, &mut Cli::command(), "clausebook", &mut std::io::stdout());
+            0
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let man = clap_mangen::Man::new(Cli::command());
+            match man.render(&mut std::io::stdout()) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    1
+                }
+            }
+        }
         Command::Diff(a) => {
             use crate::editions::commands::{DiffArgs, DiffFormat, diff_cmd};
             let stdout_color = match cli.color {

@@ -27,6 +27,7 @@ pub mod load;
 pub mod notice;
 pub mod output;
 pub mod params;
+pub mod progress;
 pub mod render;
 pub mod serve;
 pub mod watch;

@@ -90,7 +90,7 @@ impl Session {
             None => all,
         };
         let out_dir = self.out_dir(&project);
-        let run = run_targets(&project, &targets, &self.formats, &out_dir);
+        let run = run_targets(&project, &targets, &self.formats, &out_dir, &crate::progress::Progress::silent());
         diags.extend(run.diags);
         let mut outcome = Outcome {
             documents: run.documents,

@@ -1,0 +1,55 @@
+//! Progress for batches: a bar when stderr is a terminal, plain lines otherwise (a log reads
+//! better than a redrawn bar), nothing with `--quiet`.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    total: usize,
+    done: AtomicUsize,
+    plain: bool,
+}
+
+impl Progress {
+    pub fn new(total: usize, quiet: bool) -> Progress {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = (!quiet && terminal && total > 1).then(|| {
+            let b = ProgressBar::new(total as u64);
+            if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} documents {msg}") {
+                b.set_style(style);
+            }
+            b
+        });
+        Progress { bar, total, done: AtomicUsize::new(0), plain: !quiet && !terminal && total > 1 }
+    }
+
+    pub fn silent() -> Progress {
+        Progress::new(0, true)
+    }
+
+    /// One document done. Plain mode prints each document for small runs and every tenth
+    /// part of a large batch.
+    pub fn tick(&self, label: &str) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(b) = &self.bar {
+            b.set_message(label.to_string());
+            b.inc(1);
+        } else if self.plain {
+            let step = (self.total / 10).max(1);
+            if self.total <= 50 {
+                eprintln!("  [{n}/{}] {label}", self.total);
+            } else if n % step == 0 || n == self.total {
+                eprintln!("  [{n}/{}] documents", self.total);
+            }
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
