@@ -291,7 +291,13 @@ pub fn check(root: &Path, selection: &Selection, json: bool, color: bool) -> u8 
         Ok(t) => t,
         Err(f) => return fatal(f),
     };
-    let run = run_targets(&project, &targets, &[], Path::new(""), &crate::progress::Progress::silent());
+    let run = run_targets(
+        &project,
+        &targets,
+        &[],
+        Path::new(""),
+        &crate::progress::Progress::silent(),
+    );
     diags.extend(run.diags);
     if project.vendors.is_empty() && !diags.has_errors() {
         diags.push(Diagnostic::warning(format!(

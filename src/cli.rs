@@ -315,7 +315,12 @@ pub fn run() -> ExitCode {
         Command::Init { dir } => crate::init::init(dir),
         Command::Completions { shell } => {
             use clap::CommandFactory;
-            clap_complete::generate(*shell, &mut Cli::command(), "clausebook", &mut std::io::stdout());
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "clausebook",
+                &mut std::io::stdout(),
+            );
             0
         }
         Command::Man => {

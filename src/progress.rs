@@ -18,12 +18,18 @@ impl Progress {
         let terminal = std::io::stderr().is_terminal();
         let bar = (!quiet && terminal && total > 1).then(|| {
             let b = ProgressBar::new(total as u64);
-            if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} documents {msg}") {
+            if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} documents {msg}")
+            {
                 b.set_style(style);
             }
             b
         });
-        Progress { bar, total, done: AtomicUsize::new(0), plain: !quiet && !terminal && total > 1 }
+        Progress {
+            bar,
+            total,
+            done: AtomicUsize::new(0),
+            plain: !quiet && !terminal && total > 1,
+        }
     }
 
     pub fn silent() -> Progress {

@@ -133,8 +133,13 @@ fn handle(stream: TcpStream, shared: &Shared, root: &Path, out_dir: &Path) -> st
     let head = method == "HEAD";
     let path = target.split(['?', '#']).next().unwrap_or("/");
     let path = percent_decode(path);
+    // A page says which build it shows (`?since=N`), so a rebuild between serving the page
+    // and opening the stream still reaches it.
+    let since = target
+        .split_once("since=")
+        .and_then(|(_, n)| n.split('&').next()?.parse::<u64>().ok());
     match path.as_str() {
-        "/__events" => events(stream, shared),
+        "/__events" => events(stream, shared, since),
         "/" | "/index.html" => {
             let live = snapshot(shared);
             let body = index(root, &live);
@@ -230,14 +235,15 @@ fn content_type(ext: &str) -> &'static str {
 
 fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
+    let hex = |c: u8| (c as char).to_digit(16);
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%'
             && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
         {
-            out.push(v);
+            out.push((h * 16 + l) as u8);
             i += 3;
             continue;
         }
@@ -248,12 +254,12 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// Server-sent events: `reload` after a good rebuild, `errors` (JSON string) after a bad one.
-fn events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+fn events(mut stream: TcpStream, shared: &Shared, since: Option<u64>) -> std::io::Result<()> {
+    let mut seen = since.unwrap_or_else(|| snapshot(shared).0);
     stream.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n",
     )?;
     stream.flush()?;
-    let mut seen = snapshot(shared).0;
     loop {
         let live = shared.live.lock().unwrap_or_else(|e| e.into_inner());
         let (live, _) = shared
@@ -281,7 +287,7 @@ fn events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
 
 const LIVE_SCRIPT: &str = r#"<script>
 (function () {
-  var es = new EventSource('/__events');
+  var es = new EventSource('/__events?since=__GENERATION__');
   es.addEventListener('reload', function () { location.reload(); });
   es.addEventListener('errors', function (e) { show(JSON.parse(e.data)); });
   function show(text) {
@@ -297,7 +303,7 @@ const LIVE_SCRIPT: &str = r#"<script>
 </script>
 <style>
 #cb-overlay { position: fixed; inset: 0; z-index: 2147483647; overflow: auto; padding: 2rem;
-  background: rgba(24, 24, 28, .95); color: #f4f4f4; font: 14px/1.45 ui-monospace, monospace; }
+  background: rgb(24, 24, 28); color: #f4f4f4; font: 14px/1.45 ui-monospace, monospace; }
 #cb-overlay h2 { color: #ff8a80; font: 600 1.2rem/1.3 system-ui, sans-serif; margin: 0 0 1rem; }
 #cb-overlay pre { white-space: pre-wrap; }
 @media print { #cb-overlay { display: none; } }
@@ -310,7 +316,7 @@ fn html_escape(s: &str) -> String {
 
 /// Add the live-reload script, and the error overlay when the last build failed.
 fn inject(page: &str, live: &(u64, usize, String)) -> String {
-    let mut extra = String::from(LIVE_SCRIPT);
+    let mut extra = LIVE_SCRIPT.replace("__GENERATION__", &live.0.to_string());
     if live.1 > 0 {
         extra.push_str(&format!(
             "<div id=\"cb-overlay\"><h2>clausebook: the terms have errors</h2><pre>{}</pre><p>Fix them and save: this page reloads by itself.</p></div>",

@@ -3,8 +3,8 @@
 //! The project is reloaded on every change (loading is about a millisecond), but only the
 //! documents the changed files feed are assembled and rendered again: a clause edit re-renders
 //! the documents whose modules hold it, a vendor edit that vendor's documents, a customer edit
-//! that customer's contract. Events are batched for 100 ms, because editors save by writing a
-//! temporary file and renaming it. The output and `published/` directories are never watched.
+//! that customer's contract. Events are batched until 25 ms pass without one (at most 100 ms),
+//! because editors save by writing a temporary file and renaming it. The output and `published/` directories are never watched.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -90,7 +90,13 @@ impl Session {
             None => all,
         };
         let out_dir = self.out_dir(&project);
-        let run = run_targets(&project, &targets, &self.formats, &out_dir, &crate::progress::Progress::silent());
+        let run = run_targets(
+            &project,
+            &targets,
+            &self.formats,
+            &out_dir,
+            &crate::progress::Progress::silent(),
+        );
         diags.extend(run.diags);
         let mut outcome = Outcome {
             documents: run.documents,
@@ -186,32 +192,25 @@ fn affects(project: &Project, rel: &Path, t: &Target) -> bool {
     if let Ok(inner) = rel.strip_prefix(&m.documents) {
         return inner.file_stem().is_some_and(|s| s == t.doc.id.as_str());
     }
-    if let Ok(inner) = rel.strip_prefix(&m.customers) {
-        let mut parts = inner.components();
-        let vendor = parts
-            .next()
-            .map(|c| c.as_os_str().to_string_lossy().to_string());
-        let customer = parts.next().map(|c| {
-            Path::new(c.as_os_str())
-                .file_stem()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .to_string()
-        });
-        return vendor.as_deref() == Some(t.vendor.id.as_str())
-            && (customer.is_none()
-                || t.customer.is_some_and(|c| Some(&c.id) == customer.as_ref()));
-    }
-    if let Ok(inner) = rel.strip_prefix(&m.vendors) {
-        // `vendors/<v>.yaml` or anything under `vendors/<v>/` (the vendor's own clauses).
-        let first = inner.components().next().map(|c| {
-            Path::new(c.as_os_str())
-                .file_stem()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .to_string()
-        });
-        return first.as_deref() == Some(t.vendor.id.as_str());
+    if rel.starts_with(&m.vendors) || rel.starts_with(&m.customers) {
+        // A party file, or a clause or module a party brings: rebuild that party's documents.
+        let is = |file: crate::diagnostics::FileId| Path::new(project.sources.name(file)) == rel;
+        let brings = |ch: &crate::load::Choices| {
+            ch.replace.values().any(|(c, _)| is(c.file))
+                || ch.add.iter().any(|(c, _)| is(c.file))
+                || ch.modules.iter().any(|am| {
+                    project
+                        .library
+                        .modules
+                        .get(&am.id)
+                        .is_some_and(|md| rel.starts_with(&md.dir))
+                })
+        };
+        let vendor_hit = is(t.vendor.file) || brings(&t.vendor.choices);
+        let customer_hit = t.customer.is_some_and(|c| is(c.file) || brings(&c.choices));
+        // A customer file changes only that customer's contract; a vendor file all of the
+        // vendor's documents, its customers' too.
+        return vendor_hit || customer_hit;
     }
     // The manifest, templates or anything else: everything.
     true
@@ -278,9 +277,11 @@ pub fn run(session: &Session, mut on_rebuild: impl FnMut(&Outcome)) -> Result<()
             }
         };
         collect(first);
+        // Debounce: wait until 25 ms pass without an event (a save's write-and-rename burst
+        // takes a few), but never more than 100 ms in all.
         let deadline = Instant::now() + Duration::from_millis(100);
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match rx.recv_timeout(left) {
+            match rx.recv_timeout(left.min(Duration::from_millis(25))) {
                 Ok(res) => collect(res),
                 Err(_) => break,
             }

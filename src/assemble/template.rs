@@ -60,15 +60,14 @@ impl ClauseTemplates {
                 continue;
             }
             let (text, inserts) = rewrite_refs(&c.body);
-            me.add(
-                &name,
+            me.origins.insert(
+                name,
                 Origin {
                     file: c.file,
                     offset: c.body_offset,
                     inserts,
                     text,
                 },
-                &mut diags,
             );
             if let Some(w) = &c.when {
                 let text = format!("{WHEN_PREFIX}{}{WHEN_SUFFIX}", w.expr);
@@ -79,20 +78,30 @@ impl ClauseTemplates {
                     inserts: vec![],
                     text,
                 };
-                me.add(&when_name(project, c), origin, &mut diags);
+                me.origins.insert(when_name(project, c), origin);
+            }
+        }
+        // Tera re-checks every template on each insert, so add them in one batch; only when
+        // that fails, add them one by one to find every broken template.
+        let batch = me.tera.add_raw_templates(
+            me.origins
+                .iter()
+                .map(|(n, o)| (n.as_str(), o.text.as_str())),
+        );
+        if batch.is_err() {
+            let mut names: Vec<String> = me.origins.keys().cloned().collect();
+            names.sort();
+            for name in names {
+                let origin = &me.origins[&name];
+                if let Err(e) = me.tera.add_raw_template(&name, &origin.text) {
+                    diags.push(me.map_error(&e, origin, &name));
+                    me.broken.insert(name);
+                }
             }
         }
         // Escape everything: every template here produces Markdown.
         me.tera.autoescape_on(vec![""]);
         (me, diags)
-    }
-
-    fn add(&mut self, name: &str, origin: Origin, diags: &mut Diagnostics) {
-        if let Err(e) = self.tera.add_raw_template(name, &origin.text) {
-            diags.push(self.map_error(&e, &origin, name));
-            self.broken.insert(name.to_string());
-        }
-        self.origins.insert(name.to_string(), origin);
     }
 
     pub fn mark_broken(&mut self, name: &str) {

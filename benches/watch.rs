@@ -1,0 +1,64 @@
+//! The editor's loop: time from a saved clause edit to the rebuilt HTML on disk, for the
+//! repository's example project (debounce not included: it waits 25 ms of quiet).
+//! Run: `cargo bench --bench watch`.
+
+use std::path::{Path, PathBuf};
+
+use clausebook::build::{Format, Selection};
+use clausebook::watch::Session;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn edit_to_html(c: &mut Criterion) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().to_path_buf();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for d in ["clauses", "examples", "templates"] {
+        copy_dir(&repo.join(d), &root.join(d));
+    }
+    std::fs::copy(repo.join("clausebook.yaml"), root.join("clausebook.yaml")).unwrap();
+    let session = Session {
+        root: root.clone(),
+        selection: Selection::default(),
+        formats: vec![Format::Html, Format::Md],
+        out: None,
+    };
+    session.rebuild(None);
+    let clause: PathBuf = root
+        .join("clauses/75-liability/04-intent.md")
+        .canonicalize()
+        .unwrap();
+    let original = std::fs::read_to_string(&clause).unwrap();
+    let mut n = 0u64;
+    c.bench_function(
+        "clause edit to rebuilt HTML (example, vendor documents)",
+        |b| {
+            b.iter(|| {
+                n += 1;
+                std::fs::write(&clause, format!("{original}\nRevisie {n}.\n")).unwrap();
+                let o = session.rebuild(Some(std::slice::from_ref(&clause)));
+                assert_eq!(o.errors, 0, "{}", o.report);
+            })
+        },
+    );
+    let html = std::fs::read_to_string(root.join("out/breinstorm/terms.html")).unwrap();
+    assert!(
+        html.contains(&format!("Revisie {n}.")),
+        "the last edit reached the HTML"
+    );
+}
+
+criterion_group!(benches, edit_to_html);
+criterion_main!(benches);
