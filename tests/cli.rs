@@ -642,6 +642,45 @@ fn moving_a_module_renumbers_references() {
     assert!(html.contains("<a href=\"#liability.cap\">artikel 2.1</a>"));
 }
 
+/// Terms without numbering (as one seed vendor's): no article or clause numbers anywhere,
+/// and references name the article instead.
+#[test]
+fn unnumbered_terms_name_articles_in_references() {
+    let dir = built_good();
+    edit(
+        dir.path().join("vendors/acme.yaml"),
+        "city: Utrecht\n",
+        "city: Utrecht\nnumbering: none\n",
+    );
+    let r = run(dir.path(), &["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let md = read(dir.path().join(VENDOR_MD));
+    assert!(!md.contains("## Artikel"), "{md}");
+    assert!(md.contains("## Aansprakelijkheid"), "{md}");
+    assert!(!md.contains("**4.2**"), "{md}");
+    assert!(
+        md.contains("De beperking in artikel “Aansprakelijkheid” geldt niet"),
+        "{md}"
+    );
+    let html = read(dir.path().join(VENDOR_HTML));
+    assert!(!html.contains("class=\"num\""), "no number column");
+    assert!(html.contains("<a href=\"#liability.cap\">artikel “Aansprakelijkheid”</a>"));
+    let wrong = run(dir.path(), &["check"]);
+    assert_eq!(wrong.code, 0);
+    edit(
+        dir.path().join("vendors/acme.yaml"),
+        "numbering: none",
+        "numbering: roman",
+    );
+    let bad = run(dir.path(), &["check"]);
+    assert_eq!(bad.code, 1);
+    assert!(
+        bad.stderr.contains("unknown numbering `roman`"),
+        "{}",
+        bad.stderr
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Injection
 // ---------------------------------------------------------------------------------------------

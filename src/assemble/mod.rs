@@ -135,11 +135,21 @@ impl<'p> Assembler<'p> {
                 );
             }
         }
+        // What `ref()` writes after "artikel": the number, or in unnumbered terms the
+        // article's title in quotes.
         let mut refs = Map::new();
         for (n, (module_id, clauses)) in plan.articles.iter().enumerate() {
-            refs.insert(module_id.clone(), json!((n + 1).to_string()));
+            let title = &p.library.modules[module_id].title;
+            let label = |number: String| {
+                if t.vendor.numbered {
+                    number
+                } else {
+                    format!("“{title}”")
+                }
+            };
+            refs.insert(module_id.clone(), json!(label((n + 1).to_string())));
             for (m, (c, _)) in clauses.iter().enumerate() {
-                refs.insert(c.id.clone(), json!(format!("{}.{}", n + 1, m + 1)));
+                refs.insert(c.id.clone(), json!(label(format!("{}.{}", n + 1, m + 1))));
             }
         }
         ctx.insert("__refs", &Json::Object(refs));
@@ -239,6 +249,7 @@ impl<'p> Assembler<'p> {
             customer: t.customer.map(|c| party_data(&c.party)),
             version: t.doc.version.clone(),
             effective: t.doc.effective.map(|d| d.format("%Y-%m-%d").to_string()),
+            numbered: t.vendor.numbered,
             articles,
             annexes: t
                 .doc

@@ -21,6 +21,10 @@ pub struct Assembled {
     pub version: Option<String>,
     /// YYYY-MM-DD
     pub effective: Option<String>,
+    /// False for terms without article and clause numbers (`numbering: none`); the numbers
+    /// below are still kept, for diffs.
+    #[serde(default = "yes")]
+    pub numbered: bool,
     pub articles: Vec<Article>,
     pub annexes: Vec<AnnexRef>,
     /// Every parameter in force, by `module.name`.
@@ -99,4 +103,8 @@ pub struct ParamRecord {
     pub layer: String,
     /// The file that set it; absent for a declared default.
     pub source: Option<String>,
+}
+
+fn yes() -> bool {
+    true
 }

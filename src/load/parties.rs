@@ -83,6 +83,8 @@ pub struct Vendor {
     /// Documents this vendor publishes; empty means all.
     pub documents: Vec<(String, Range<usize>)>,
     pub money_style: Option<MoneyStyle>,
+    /// Whether articles and clauses carry numbers (`numbering: none` for terms without).
+    pub numbered: bool,
     pub customers: IndexMap<String, Customer>,
 }
 
@@ -193,6 +195,19 @@ fn load_vendor(
         }
         parsed
     });
+    let numbered = match r.spanned_string("numbering") {
+        None => true,
+        Some((v, _)) if v == "articles" => true,
+        Some((v, _)) if v == "none" => false,
+        Some((v, span)) => {
+            r.diags().push(
+                Diagnostic::error(format!("unknown numbering `{v}`"))
+                    .at(file, span)
+                    .hint("use `articles` (Artikel 1, 1.1, ...; the default) or `none`"),
+            );
+            true
+        }
+    };
     let params_node = r.node("parameters");
     let clauses_node = r.node("clauses");
     let modules_node = r.node("modules");
@@ -227,6 +242,7 @@ fn load_vendor(
         choices,
         documents,
         money_style,
+        numbered,
         customers: IndexMap::new(),
     })
 }

@@ -26,15 +26,23 @@ pub fn render(doc: &Assembled) -> String {
     }
     out.push_str("\n\n");
     for a in &doc.articles {
-        out.push_str(&format!(
-            "## {} {} {}\n\n",
-            label("article"),
-            a.number,
-            escape(&a.title)
-        ));
+        if doc.numbered {
+            out.push_str(&format!(
+                "## {} {} {}\n\n",
+                label("article"),
+                a.number,
+                escape(&a.title)
+            ));
+        } else {
+            out.push_str(&format!("## {}\n\n", escape(&a.title)));
+        }
         for c in &a.clauses {
             let text = to_text(&c.markdown, TextStyle::Markdown);
-            out.push_str(&format!("**{}** {}\n\n", c.number, text));
+            if doc.numbered {
+                out.push_str(&format!("**{}** {}\n\n", c.number, text));
+            } else {
+                out.push_str(&format!("{text}\n\n"));
+            }
         }
     }
     if !doc.annexes.is_empty() {
