@@ -35,7 +35,7 @@ fn edit_to_html(c: &mut Criterion) {
         formats: vec![Format::Html, Format::Md],
         out: None,
     };
-    session.rebuild(None);
+    session.rebuild(None, false);
     let clause: PathBuf = root
         .join("clauses/75-liability/04-intent.md")
         .canonicalize()
@@ -48,7 +48,7 @@ fn edit_to_html(c: &mut Criterion) {
             b.iter(|| {
                 n += 1;
                 std::fs::write(&clause, format!("{original}\nRevisie {n}.\n")).unwrap();
-                let o = session.rebuild(Some(std::slice::from_ref(&clause)));
+                let o = session.rebuild(Some(std::slice::from_ref(&clause)), false);
                 assert_eq!(o.errors, 0, "{}", o.report);
             })
         },

@@ -16,6 +16,9 @@ use crate::render::{self, templates::OutputTemplates};
 pub enum Format {
     Html,
     Md,
+    Pdf,
+    /// The generated Typst markup of the PDF, for debugging a template.
+    Typst,
 }
 
 impl Format {
@@ -23,6 +26,8 @@ impl Format {
         match s.trim() {
             "html" => Some(Format::Html),
             "md" | "markdown" => Some(Format::Md),
+            "pdf" => Some(Format::Pdf),
+            "typst" | "typ" => Some(Format::Typst),
             _ => None,
         }
     }
@@ -31,9 +36,29 @@ impl Format {
         match self {
             Format::Html => "html",
             Format::Md => "md",
+            Format::Pdf => "pdf",
+            Format::Typst => "typ",
         }
     }
+
+    /// Formats that take Typst to produce (and so most of a rebuild's time).
+    pub fn is_typeset(self) -> bool {
+        matches!(self, Format::Pdf | Format::Typst)
+    }
 }
+
+/// The creation date a PDF carries: SOURCE_DATE_EPOCH when set, else the document's
+/// effective date; never the clock, so the same inputs give the same bytes.
+pub fn pdf_options(doc: &Assembled, pdfa: bool) -> render::pdf::PdfOptions {
+    render::pdf::PdfOptions {
+        pdfa,
+        timestamp: render::pdf::PdfOptions::source_date_epoch()
+            .or_else(|| render::pdf::PdfOptions::effective_date(doc)),
+    }
+}
+
+/// PDF/A-2b output for this process (`--pdf-standard a-2b`).
+pub static PDFA: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Which documents a command covers.
 #[derive(Debug, Clone, Default)]
@@ -170,6 +195,13 @@ pub fn run_targets(
     let (assembler, mut diags) = Assembler::new(project);
     let (templates, tdiags) = OutputTemplates::load(project);
     diags.extend(tdiags);
+    // One Typst engine per run: fonts and the parsed template are shared by every document.
+    let pdf = formats.iter().any(|f| f.is_typeset()).then(|| {
+        let (engine, d) = render::pdf::PdfEngine::for_project(project);
+        diags.extend(d);
+        engine
+    });
+    let pdfa = PDFA.load(std::sync::atomic::Ordering::Relaxed);
     type Rendered = Option<(Assembled, Vec<(PathBuf, Vec<u8>)>)>;
     let results: Vec<(Rendered, Diagnostics)> = targets
         .par_iter()
@@ -188,6 +220,20 @@ pub fn run_targets(
                         }
                     },
                     Format::Md => render::md::render(&doc).into_bytes(),
+                    Format::Pdf => {
+                        match pdf.as_ref().map(|e| e.pdf(&doc, &pdf_options(&doc, pdfa))) {
+                            Some(Ok(b)) => b,
+                            Some(Err(e)) => {
+                                d.push(e);
+                                continue;
+                            }
+                            None => continue,
+                        }
+                    }
+                    Format::Typst => match &pdf {
+                        Some(e) => e.markup(&doc).into_bytes(),
+                        None => continue,
+                    },
                 };
                 files.push((out_dir.join(output_path(t, f.ext())), bytes));
             }

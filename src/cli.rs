@@ -86,8 +86,8 @@ pub struct LoopArgs {
     /// Also build every customer's contract
     #[arg(long, conflicts_with = "customer")]
     pub all_customers: bool,
-    /// Output formats, comma-separated
-    #[arg(long, value_delimiter = ',', default_value = "html,md", value_parser = parse_format)]
+    /// Output formats, comma-separated: html, md, pdf, typst
+    #[arg(long, value_delimiter = ',', default_value = "html,md,pdf", value_parser = parse_format)]
     pub format: Vec<Format>,
     /// Output directory (default: `out` from clausebook.yaml)
     #[arg(long, value_name = "DIR")]
@@ -180,8 +180,8 @@ pub struct NoticeCli {
     /// A notice for every customer whose contract text changed
     #[arg(long, conflicts_with = "customer")]
     pub all_customers: bool,
-    /// Output formats, comma-separated: html, md
-    #[arg(long, value_delimiter = ',', default_value = "html,md", value_parser = parse_notice_format)]
+    /// Output formats, comma-separated: html, md, pdf
+    #[arg(long, value_delimiter = ',', default_value = "html,md,pdf", value_parser = parse_notice_format)]
     pub format: Vec<crate::editions::commands::NoticeFormat>,
     /// The date of the notice (default: today, or SOURCE_DATE_EPOCH)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
@@ -201,7 +201,8 @@ fn parse_notice_format(s: &str) -> Result<crate::editions::commands::NoticeForma
     match s.trim() {
         "html" => Ok(NoticeFormat::Html),
         "md" | "markdown" => Ok(NoticeFormat::Md),
-        _ => Err(format!("unknown format `{s}` (formats: html, md)")),
+        "pdf" => Ok(NoticeFormat::Pdf),
+        _ => Err(format!("unknown format `{s}` (formats: html, md, pdf)")),
     }
 }
 
@@ -225,9 +226,15 @@ pub struct BuildArgs {
     /// Also build every customer's contract
     #[arg(long, conflicts_with = "customer")]
     pub all_customers: bool,
-    /// Output formats, comma-separated: html, md
-    #[arg(long, value_delimiter = ',', default_value = "html,md", value_parser = parse_format)]
+    /// Output formats, comma-separated: html, md, pdf (and typst: the PDF's generated markup)
+    #[arg(long, value_delimiter = ',', default_value = "html,md,pdf", value_parser = parse_format)]
     pub format: Vec<Format>,
+    /// Also write the generated Typst markup next to each PDF
+    #[arg(long, value_name = "WHAT", value_parser = ["typst"])]
+    pub emit: Option<String>,
+    /// Write archival PDF/A-2b
+    #[arg(long, value_name = "STANDARD", value_parser = ["a-2b"])]
+    pub pdf_standard: Option<String>,
     /// Output directory (default: `out` from clausebook.yaml)
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -246,7 +253,7 @@ pub struct CheckArgs {
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
-    Format::parse(s).ok_or_else(|| format!("unknown format `{s}` (formats: html, md)"))
+    Format::parse(s).ok_or_else(|| format!("unknown format `{s}` (formats: html, md, pdf, typst)"))
 }
 
 impl SelectArgs {
@@ -279,7 +286,16 @@ pub fn run() -> ExitCode {
             &cli.root,
             &BuildOptions {
                 selection: a.select.selection(a.all_customers),
-                formats: a.format.clone(),
+                formats: {
+                    let mut f = a.format.clone();
+                    if a.emit.is_some() && !f.contains(&Format::Typst) {
+                        f.push(Format::Typst);
+                    }
+                    if a.pdf_standard.is_some() {
+                        build::PDFA.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    f
+                },
                 out: a.out.clone(),
                 quiet: a.quiet,
             },

@@ -1,4 +1,4 @@
-//! Progress for batches: a bar when stderr is a terminal, plain lines otherwise (a log reads
+//! Progress for batches: a bar when stderr is a terminal, plain lines in a log (a log reads
 //! better than a redrawn bar), nothing with `--quiet`.
 
 use std::io::IsTerminal;
@@ -28,7 +28,8 @@ impl Progress {
             bar,
             total,
             done: AtomicUsize::new(0),
-            plain: !quiet && !terminal && total > 1,
+            // A log gets lines only for real batches; a small build prints just its summary.
+            plain: !quiet && !terminal && total > 20,
         }
     }
 
@@ -36,8 +37,7 @@ impl Progress {
         Progress::new(0, true)
     }
 
-    /// One document done. Plain mode prints each document for small runs and every tenth
-    /// part of a large batch.
+    /// One document done. Plain mode prints a line at every tenth of the batch.
     pub fn tick(&self, label: &str) {
         let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(b) = &self.bar {
@@ -45,10 +45,8 @@ impl Progress {
             b.inc(1);
         } else if self.plain {
             let step = (self.total / 10).max(1);
-            if self.total <= 50 {
-                eprintln!("  [{n}/{}] {label}", self.total);
-            } else if n % step == 0 || n == self.total {
-                eprintln!("  [{n}/{}] documents", self.total);
+            if n.is_multiple_of(step) || n == self.total {
+                eprintln!("  [{n}/{}] documents, last {label}", self.total);
             }
         }
     }

@@ -48,8 +48,10 @@ impl Session {
         }
     }
 
-    /// Build the documents affected by `changed` (all of them when `None`).
-    pub fn rebuild(&self, changed: Option<&[PathBuf]>) -> Outcome {
+    /// Build the documents affected by `changed` (all of them when `None`). `typeset` picks
+    /// the slow formats (PDF, Typst markup) or the quick ones, so that a rebuild can show the
+    /// HTML first and typeset after.
+    pub fn rebuild(&self, changed: Option<&[PathBuf]>, typeset: bool) -> Outcome {
         let start = Instant::now();
         let (project, mut diags) = match load_project(&self.root) {
             Ok(x) => x,
@@ -90,13 +92,24 @@ impl Session {
             None => all,
         };
         let out_dir = self.out_dir(&project);
-        let run = run_targets(
-            &project,
-            &targets,
-            &self.formats,
-            &out_dir,
-            &crate::progress::Progress::silent(),
-        );
+        let formats: Vec<Format> = self
+            .formats
+            .iter()
+            .copied()
+            .filter(|f| f.is_typeset() == typeset)
+            .collect();
+        if formats.is_empty() {
+            return Outcome {
+                documents: 0,
+                written: 0,
+                errors: 0,
+                warnings: 0,
+                report: String::new(),
+                elapsed: start.elapsed(),
+            };
+        }
+        let progress = crate::progress::Progress::silent();
+        let run = run_targets(&project, &targets, &formats, &out_dir, &progress);
         diags.extend(run.diags);
         let mut outcome = Outcome {
             documents: run.documents,
@@ -253,9 +266,13 @@ pub fn run(session: &Session, mut on_rebuild: impl FnMut(&Outcome)) -> Result<()
             .watch(dir, *mode)
             .map_err(|e| format!("cannot watch `{}`: {e}", dir.display()))?;
     }
-    let first = session.rebuild(None);
+    let typesets = session.formats.iter().any(|f| f.is_typeset());
+    let first = session.rebuild(None, false);
     report(&first);
     on_rebuild(&first);
+    if typesets && first.errors == 0 {
+        report_typeset(&session.rebuild(None, true));
+    }
     loop {
         let Ok(first) = rx.recv() else { return Ok(()) };
         let mut paths: Vec<PathBuf> = Vec::new();
@@ -291,9 +308,12 @@ pub fn run(session: &Session, mut on_rebuild: impl FnMut(&Outcome)) -> Result<()
         }
         paths.sort();
         paths.dedup();
-        let o = session.rebuild(Some(&paths));
+        let o = session.rebuild(Some(&paths), false);
         report(&o);
         on_rebuild(&o);
+        if typesets && o.errors == 0 && o.documents > 0 {
+            report_typeset(&session.rebuild(Some(&paths), true));
+        }
         // New folders (say a first templates/ override) must be watched from now on.
         let now = session.watch_dirs();
         for (dir, mode) in &now {
@@ -302,6 +322,25 @@ pub fn run(session: &Session, mut on_rebuild: impl FnMut(&Outcome)) -> Result<()
             }
         }
         watched = now;
+    }
+}
+
+fn report_typeset(o: &Outcome) {
+    if !o.report.is_empty() {
+        eprint!("{}", o.report);
+    }
+    let time = chrono::Local::now().format("%H:%M:%S");
+    if o.errors > 0 {
+        eprintln!(
+            "[{time}] ✗ PDF: {} error(s) — the last good PDFs are kept",
+            o.errors
+        );
+    } else {
+        eprintln!(
+            "[{time}]   PDF: {} file(s) changed ({} ms)",
+            o.written,
+            o.elapsed.as_millis()
+        );
     }
 }
 

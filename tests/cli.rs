@@ -316,7 +316,7 @@ fn good_fixture_builds_every_file() {
     assert!(r.stdout.is_empty());
     assert!(
         r.stderr
-            .starts_with("built 2 document(s), 4 file(s) (4 changed) into "),
+            .starts_with("built 2 document(s) as html, md, pdf: 6 file(s), 6 changed, into "),
         "{}",
         r.stderr
     );
@@ -326,8 +326,10 @@ fn good_fixture_builds_every_file() {
         [
             "acme/customers/bakkerij-bol/terms.html",
             "acme/customers/bakkerij-bol/terms.md",
+            "acme/customers/bakkerij-bol/terms.pdf",
             "acme/terms.html",
             "acme/terms.md",
+            "acme/terms.pdf",
         ]
     );
     for f in [VENDOR_HTML, VENDOR_MD, CUSTOMER_HTML, CUSTOMER_MD] {
@@ -338,7 +340,7 @@ fn good_fixture_builds_every_file() {
     let before = snapshot_tree(&dir.path().join("out"));
     let r = run(dir.path(), &["build", "--all-customers"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("4 file(s) (0 changed)"), "{}", r.stderr);
+    assert!(r.stderr.contains("6 file(s), 0 changed"), "{}", r.stderr);
     assert_eq!(before, snapshot_tree(&dir.path().join("out")));
 }
 
@@ -348,7 +350,10 @@ fn build_without_all_customers_writes_only_the_vendor() {
     let r = run(dir.path(), &["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let files: Vec<String> = snapshot_tree(&dir.path().join("out")).into_keys().collect();
-    assert_eq!(files, ["acme/terms.html", "acme/terms.md"]);
+    assert_eq!(
+        files,
+        ["acme/terms.html", "acme/terms.md", "acme/terms.pdf"]
+    );
 }
 
 #[test]
@@ -1144,7 +1149,7 @@ fn failed_build_leaves_previous_output_untouched() {
     let dir = built_good();
     let out = dir.path().join("out");
     let before = snapshot_tree(&out);
-    assert_eq!(before.len(), 4);
+    assert_eq!(before.len(), 6);
     let mtime = fs::metadata(out.join("acme/terms.html"))
         .unwrap()
         .modified()
@@ -1179,7 +1184,7 @@ fn failed_build_leaves_previous_output_untouched() {
             .unwrap()
     );
     // No stray temporary files either.
-    assert_eq!(snapshot_tree(&out).len(), 4);
+    assert_eq!(snapshot_tree(&out).len(), 6);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1476,9 +1481,9 @@ fn unknown_flag_is_usage_error() {
             r.stderr
         );
     }
-    let r = run(dir.path(), &["build", "--format", "pdf"]);
+    let r = run(dir.path(), &["build", "--format", "docx"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("unknown format `pdf`"), "{}", r.stderr);
+    assert!(r.stderr.contains("unknown format `docx`"), "{}", r.stderr);
     assert!(!dir.path().join("out").exists());
 }
 

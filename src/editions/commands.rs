@@ -151,6 +151,7 @@ pub fn diff_cmd(root: &Path, a: &DiffArgs, color: bool) -> u8 {
 pub enum NoticeFormat {
     Html,
     Md,
+    Pdf,
 }
 
 pub struct NoticeArgs {
@@ -187,6 +188,7 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
         vec![a.customer.clone()]
     };
     let mut outputs = Outputs::default();
+    let (pdf, _) = crate::render::pdf::PdfEngine::for_project(&project);
     let (mut written, mut skipped) = (0, 0);
     for c in &customers {
         let old = match read_document(&from, c.as_deref()) {
@@ -219,6 +221,22 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
             let (name, bytes) = match f {
                 NoticeFormat::Html => ("notice.html", notice::html(&n).into_bytes()),
                 NoticeFormat::Md => ("notice.md", notice::markdown(&n).into_bytes()),
+                NoticeFormat::Pdf => {
+                    let doc = notice::as_document(&n);
+                    let opts = crate::render::pdf::PdfOptions {
+                        pdfa: false,
+                        timestamp: date.and_hms_opt(0, 0, 0),
+                    };
+                    match pdf.pdf(&doc, &opts) {
+                        Ok(b) => ("notice.pdf", b),
+                        Err(e) => {
+                            return Err(Fatal {
+                                code: 1,
+                                message: e.message,
+                            });
+                        }
+                    }
+                }
             };
             outputs.add(dir.join(name), bytes);
         }

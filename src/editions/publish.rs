@@ -108,8 +108,25 @@ fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
         report(&project, ds, color)
     })?;
 
+    // The edition's PDF carries the edition's date, never the clock.
+    let (engine, d) = render::pdf::PdfEngine::for_project(&project);
+    let timestamp = args.effective.and_hms_opt(0, 0, 0);
+    let pdf = engine
+        .pdf(
+            &main,
+            &render::pdf::PdfOptions {
+                pdfa: false,
+                timestamp,
+            },
+        )
+        .map_err(|e| {
+            let mut ds = d.clone();
+            ds.push(e);
+            report(&project, ds, color)
+        })?;
     let mut files: Vec<(String, Vec<u8>)> = vec![
         (DOCUMENT_JSON.into(), to_json(&main)),
+        ("document.pdf".into(), pdf),
         ("document.html".into(), html.into_bytes()),
         ("document.md".into(), render::md::render(&main).into_bytes()),
     ];

@@ -14,6 +14,9 @@ use crate::diff::report::{self, articles_html, summary_line};
 use crate::diff::{DocDiff, diff};
 use crate::params::Locale;
 
+/// The document id a notice carries when laid out as a document (see [`as_document`]).
+pub const DOCUMENT_ID: &str = "notice";
+
 /// Everything a notice template sees.
 #[derive(Debug, Clone, Serialize)]
 pub struct Notice {
@@ -25,6 +28,8 @@ pub struct Notice {
     pub to_edition: String,
     pub notice_date: String,
     pub effective_date: String,
+    /// YYYY-MM-DD
+    pub effective_iso: String,
     pub notice_period: String,
     pub summary: String,
     pub articles: Vec<ArticleSummary>,
@@ -178,6 +183,7 @@ pub fn build(
         to_edition: new.version.clone().unwrap_or_default(),
         notice_date: date(notice_date),
         effective_date: date(effective),
+        effective_iso: effective.format("%Y-%m-%d").to_string(),
         notice_period: param.display.clone(),
         summary: summary_line(&d),
         articles,
@@ -360,6 +366,195 @@ table td,table th{{padding:.2rem .6rem;text-align:left}}{css}@media print{{.righ
         },
         detail = articles_html(&n.diff),
     )
+}
+
+/// The notice as a document, so the PDF engine (and its template) lays it out like the terms
+/// themselves. Deletions are struck through and insertions bold: both survive black-and-white
+/// printing.
+pub fn as_document(n: &Notice) -> Assembled {
+    use crate::assemble::model::{Article, ClauseOut, FORMAT_VERSION};
+    use crate::diff::redline::Op;
+    use crate::render::markdown::{TextStyle, escape, to_text};
+    let nl = n.locale != "en";
+    let clause = |id: String, markdown: String| ClauseOut {
+        text: to_text(&markdown, TextStyle::Plain),
+        id,
+        number: String::new(),
+        title: String::new(),
+        version: String::new(),
+        origin: "notice".into(),
+        source: String::new(),
+        source_hash: String::new(),
+        defines: vec![],
+        parameters: vec![],
+        references: vec![],
+        markdown,
+    };
+    let article = |id: &str, number: u32, title: &str, clauses: Vec<ClauseOut>| Article {
+        id: id.into(),
+        number,
+        title: title.into(),
+        version: String::new(),
+        definitions: false,
+        clauses,
+    };
+    let mut articles = Vec::new();
+    let what: Vec<ClauseOut> = n
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            clause(
+                format!("what.{i}"),
+                format!(
+                    "**{} {}**: {}",
+                    escape(&a.number),
+                    escape(&a.title),
+                    escape(&a.changes.join("; "))
+                ),
+            )
+        })
+        .collect();
+    articles.push(article(
+        "what",
+        1,
+        if nl {
+            "Wat verandert er"
+        } else {
+            "What changes"
+        },
+        what,
+    ));
+    if !n.parameters.is_empty() {
+        let vals = n
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                clause(
+                    format!("values.{i}"),
+                    format!(
+                        "{}: ~~{}~~ → **{}**",
+                        escape(&p.label),
+                        escape(p.old.as_deref().unwrap_or("—")),
+                        escape(p.new.as_deref().unwrap_or("—"))
+                    ),
+                )
+            })
+            .collect();
+        articles.push(article(
+            "values",
+            2,
+            if nl {
+                "Gewijzigde waarden"
+            } else {
+                "Changed values"
+            },
+            vals,
+        ));
+    }
+    let rights = n
+        .rights
+        .iter()
+        .enumerate()
+        .map(|(i, r)| clause(format!("rights.{i}"), escape(r)))
+        .collect();
+    articles.push(article(
+        "rights",
+        3,
+        if nl { "Uw rechten" } else { "Your rights" },
+        rights,
+    ));
+    let w = crate::diff::report::words(&n.locale);
+    let mut detail = Vec::new();
+    for a in n.diff.articles.iter().filter(|a| a.has_text_changes()) {
+        for c in a.clauses.iter().filter(|c| c.change.changes_text()) {
+            let head = format!(
+                "**{} {}** — {}",
+                escape(&crate::diff::report::number_label(c, &w)),
+                escape(&a.title),
+                escape(crate::diff::report::describe(c.change, &n.locale))
+            );
+            let body: String = match c.change {
+                crate::diff::ClauseChange::Added => {
+                    format!("**{}**", escape(c.new_text.as_deref().unwrap_or_default()))
+                }
+                crate::diff::ClauseChange::Removed => {
+                    format!("~~{}~~", escape(c.old_text.as_deref().unwrap_or_default()))
+                }
+                _ => c
+                    .redline
+                    .iter()
+                    .map(|s| {
+                        // Markers must hug the text: keep the spaces around them outside.
+                        let t = s.text.as_str();
+                        let (lead, rest) = t.split_at(t.len() - t.trim_start().len());
+                        let core = rest.trim_end();
+                        let trail = &rest[core.len()..];
+                        // A deletion right before an insertion gets a space, so the words
+                        // do not run together in print.
+                        match s.op {
+                            Op::Equal => escape(t),
+                            Op::Delete if !core.is_empty() && trail.is_empty() => {
+                                format!("{lead}~~{}~~ ", escape(core))
+                            }
+                            Op::Delete if !core.is_empty() => {
+                                format!("{lead}~~{}~~{trail}", escape(core))
+                            }
+                            Op::Insert if !core.is_empty() => {
+                                format!("{lead}**{}**{trail}", escape(core))
+                            }
+                            _ => t.to_string(),
+                        }
+                    })
+                    .collect(),
+            };
+            detail.push(clause(
+                c.id.clone(),
+                format!("{head}\n\n{}", body.replace("\n\n", " ")),
+            ));
+        }
+    }
+    articles.push(article(
+        "detail",
+        4,
+        if nl {
+            "De wijzigingen in detail"
+        } else {
+            "The changes in detail"
+        },
+        detail,
+    ));
+    Assembled {
+        format: FORMAT_VERSION,
+        document: DOCUMENT_ID.into(),
+        title: if nl {
+            format!("Wijziging van de {}", n.title.to_lowercase())
+        } else {
+            format!("Changes to the {}", n.title)
+        },
+        subtitle: Some(format!(
+            "{} {} → {} · {} {}",
+            if nl { "Editie" } else { "Edition" },
+            n.from_edition,
+            n.to_edition,
+            if nl {
+                "datum van dit bericht"
+            } else {
+                "date of this notice"
+            },
+            n.notice_date
+        )),
+        locale: n.locale.clone(),
+        vendor: n.vendor.clone(),
+        customer: n.customer.clone(),
+        version: Some(n.to_edition.clone()),
+        effective: Some(n.effective_iso.clone()),
+        numbered: false,
+        articles,
+        annexes: vec![],
+        parameters: Default::default(),
+    }
 }
 
 /// Where a notice goes: out/notices/<vendor>/<doc>/<from>-<to>[/<customer>]/notice.<ext>

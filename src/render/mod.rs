@@ -5,6 +5,7 @@
 pub mod html;
 pub mod markdown;
 pub mod md;
+pub mod pdf;
 pub mod templates;
 
 /// Words the output templates need, per locale.
