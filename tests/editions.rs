@@ -411,6 +411,8 @@ fn notice_for_each_customer_whose_text_changed() {
     assert!(!vd.contains("aansprakelijkheidslimiet"), "{vd}");
     let html = std::fs::read_to_string(dir.join("drukkerij-jansen/notice.html")).unwrap();
     assert!(html.contains("lang=\"nl\"") && html.contains("<ins>"));
+    let pdf = std::fs::read(dir.join("drukkerij-jansen/notice.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "the notice is also a PDF");
 }
 
 #[test]

@@ -256,3 +256,45 @@ fn customer_overrides_reach_only_that_customer() {
     }
     assert!(checked >= 10, "only {checked} override uses checked");
 }
+
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: apt-get install poppler-utils");
+    assert!(out.status.success());
+    // Lines of a justified PDF may break anywhere: compare with spaces collapsed.
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The same facts in each vendor's general-terms PDF.
+#[test]
+fn seed_facts_reach_the_pdf() {
+    let (project, _) = load::load(root()).unwrap();
+    let (engine, d) = clausebook::render::pdf::PdfEngine::for_project(&project);
+    assert!(d.is_empty());
+    let docs = assemble_all();
+    let facts: &[(&str, &[&str])] = &[
+        ("praktijkpilot", &["Depotwacht B.V.", "Amsterdam"]),
+        ("breinstorm", &["99,9%", "EUR 25.000,-"]),
+        ("noordlicht", &["Noorwegen", "99,8%"]),
+        ("dommelsoft", &["1,5% per maand", "€ 250"]),
+    ];
+    for (vendor, wanted) in facts {
+        let doc = docs
+            .iter()
+            .find(|d| d.vendor.id == *vendor && d.customer.is_none() && d.document == "terms")
+            .unwrap();
+        let opts = clausebook::build::pdf_options(doc, false);
+        let text = pdf_text(&engine.pdf(doc, &opts).unwrap());
+        for w in *wanted {
+            assert!(text.contains(w), "{vendor}: `{w}` missing from the PDF");
+        }
+    }
+}
