@@ -17,6 +17,8 @@ pub enum Format {
     Html,
     Md,
     Pdf,
+    /// PDF/A-2b, for archiving (`--pdf-standard a-2b`).
+    PdfA,
     /// The generated Typst markup of the PDF, for debugging a template.
     Typst,
 }
@@ -36,14 +38,14 @@ impl Format {
         match self {
             Format::Html => "html",
             Format::Md => "md",
-            Format::Pdf => "pdf",
+            Format::Pdf | Format::PdfA => "pdf",
             Format::Typst => "typ",
         }
     }
 
     /// Formats that take Typst to produce (and so most of a rebuild's time).
     pub fn is_typeset(self) -> bool {
-        matches!(self, Format::Pdf | Format::Typst)
+        matches!(self, Format::Pdf | Format::PdfA | Format::Typst)
     }
 }
 
@@ -56,9 +58,6 @@ pub fn pdf_options(doc: &Assembled, pdfa: bool) -> render::pdf::PdfOptions {
             .or_else(|| render::pdf::PdfOptions::effective_date(doc)),
     }
 }
-
-/// PDF/A-2b output for this process (`--pdf-standard a-2b`).
-pub static PDFA: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Which documents a command covers.
 #[derive(Debug, Clone, Default)]
@@ -201,7 +200,6 @@ pub fn run_targets(
         diags.extend(d);
         engine
     });
-    let pdfa = PDFA.load(std::sync::atomic::Ordering::Relaxed);
     type Rendered = Option<(Assembled, Vec<(PathBuf, Vec<u8>)>)>;
     let results: Vec<(Rendered, Diagnostics)> = targets
         .par_iter()
@@ -220,8 +218,9 @@ pub fn run_targets(
                         }
                     },
                     Format::Md => render::md::render(&doc).into_bytes(),
-                    Format::Pdf => {
-                        match pdf.as_ref().map(|e| e.pdf(&doc, &pdf_options(&doc, pdfa))) {
+                    Format::Pdf | Format::PdfA => {
+                        let opts = pdf_options(&doc, *f == Format::PdfA);
+                        match pdf.as_ref().map(|e| e.pdf(&doc, &opts)) {
                             Some(Ok(b)) => b,
                             Some(Err(e)) => {
                                 d.push(e);

@@ -86,7 +86,7 @@ pub struct LoopArgs {
     /// Also build every customer's contract
     #[arg(long, conflicts_with = "customer")]
     pub all_customers: bool,
-    /// Output formats, comma-separated: html, md, pdf, typst
+    /// Output formats, comma-separated: html, md, pdf (and typst: the PDF's generated markup)
     #[arg(long, value_delimiter = ',', default_value = "html,md,pdf", value_parser = parse_format)]
     pub format: Vec<Format>,
     /// Output directory (default: `out` from clausebook.yaml)
@@ -222,22 +222,13 @@ pub struct SelectArgs {
 #[derive(Args)]
 pub struct BuildArgs {
     #[command(flatten)]
-    pub select: SelectArgs,
-    /// Also build every customer's contract
-    #[arg(long, conflicts_with = "customer")]
-    pub all_customers: bool,
-    /// Output formats, comma-separated: html, md, pdf (and typst: the PDF's generated markup)
-    #[arg(long, value_delimiter = ',', default_value = "html,md,pdf", value_parser = parse_format)]
-    pub format: Vec<Format>,
+    pub common: LoopArgs,
     /// Also write the generated Typst markup next to each PDF
     #[arg(long, value_name = "WHAT", value_parser = ["typst"])]
     pub emit: Option<String>,
     /// Write archival PDF/A-2b
     #[arg(long, value_name = "STANDARD", value_parser = ["a-2b"])]
     pub pdf_standard: Option<String>,
-    /// Output directory (default: `out` from clausebook.yaml)
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
     /// Print nothing but diagnostics
     #[arg(long, short)]
     pub quiet: bool,
@@ -285,18 +276,20 @@ pub fn run() -> ExitCode {
         Command::Build(a) => build::build(
             &cli.root,
             &BuildOptions {
-                selection: a.select.selection(a.all_customers),
+                selection: a.common.select.selection(a.common.all_customers),
                 formats: {
-                    let mut f = a.format.clone();
+                    let mut f = a.common.format.clone();
                     if a.emit.is_some() && !f.contains(&Format::Typst) {
                         f.push(Format::Typst);
                     }
                     if a.pdf_standard.is_some() {
-                        build::PDFA.store(true, std::sync::atomic::Ordering::Relaxed);
+                        for x in f.iter_mut().filter(|x| **x == Format::Pdf) {
+                            *x = Format::PdfA;
+                        }
                     }
                     f
                 },
-                out: a.out.clone(),
+                out: a.common.out.clone(),
                 quiet: a.quiet,
             },
             color,

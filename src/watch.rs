@@ -18,7 +18,7 @@ use crate::diagnostics::Severity;
 use crate::load::Project;
 
 /// What one rebuild did, for the status line and the preview server.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Outcome {
     pub documents: usize,
     pub written: usize,
@@ -27,6 +27,17 @@ pub struct Outcome {
     /// The diagnostics as rustc-style text (empty when there are none).
     pub report: String,
     pub elapsed: Duration,
+}
+
+impl Outcome {
+    fn failed(message: &str, start: Instant) -> Outcome {
+        Outcome {
+            errors: 1,
+            report: format!("error: {message}\n"),
+            elapsed: start.elapsed(),
+            ..Outcome::default()
+        }
+    }
 }
 
 /// Rebuild settings shared by `watch` and `serve`.
@@ -55,29 +66,11 @@ impl Session {
         let start = Instant::now();
         let (project, mut diags) = match load_project(&self.root) {
             Ok(x) => x,
-            Err(f) => {
-                return Outcome {
-                    documents: 0,
-                    written: 0,
-                    errors: 1,
-                    warnings: 0,
-                    report: format!("error: {}\n", f.message),
-                    elapsed: start.elapsed(),
-                };
-            }
+            Err(f) => return Outcome::failed(&f.message, start),
         };
         let all = match build::targets(&project, &self.selection) {
             Ok(t) => t,
-            Err(f) => {
-                return Outcome {
-                    documents: 0,
-                    written: 0,
-                    errors: 1,
-                    warnings: 0,
-                    report: format!("error: {}\n", f.message),
-                    elapsed: start.elapsed(),
-                };
-            }
+            Err(f) => return Outcome::failed(&f.message, start),
         };
         let targets: Vec<Target> = match changed {
             Some(paths) => {
@@ -99,14 +92,7 @@ impl Session {
             .filter(|f| f.is_typeset() == typeset)
             .collect();
         if formats.is_empty() {
-            return Outcome {
-                documents: 0,
-                written: 0,
-                errors: 0,
-                warnings: 0,
-                report: String::new(),
-                elapsed: start.elapsed(),
-            };
+            return Outcome::default();
         }
         let progress = crate::progress::Progress::silent();
         let run = run_targets(&project, &targets, &formats, &out_dir, &progress);

@@ -647,6 +647,27 @@ fn moving_a_module_renumbers_references() {
     assert!(html.contains("<a href=\"#liability.cap\">artikel 2.1</a>"));
 }
 
+/// `--emit typst` writes the PDF's generated markup beside it; `--pdf-standard a-2b` writes
+/// PDF/A (its XMP names the conformance).
+#[test]
+fn emit_typst_and_pdf_a() {
+    let dir = project("good");
+    let r = run(
+        dir.path(),
+        &["build", "--emit", "typst", "--pdf-standard", "a-2b"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let typ = read(dir.path().join("out/acme/terms.typ"));
+    assert!(typ.contains("#render(json("), "{typ}");
+    let pdf = fs::read(dir.path().join("out/acme/terms.pdf")).unwrap();
+    assert!(
+        String::from_utf8_lossy(&pdf).contains("pdfaid:part"),
+        "not PDF/A"
+    );
+    let r = run(dir.path(), &["build", "--pdf-standard", "a-1b"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
+
 /// Terms without numbering (as one seed vendor's): no article or clause numbers anywhere,
 /// and references name the article instead.
 #[test]
