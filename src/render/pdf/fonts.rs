@@ -3,15 +3,19 @@
 //! PDF comes out the same on every machine.
 //!
 //! typst-assets 0.15 embeds Libertinus Serif (regular, italic, semibold, bold and their
-//! italics), New Computer Modern 10 (a serif), New Computer Modern Math and DejaVu Sans Mono.
-//! It has no proportional sans face, so the built-in template sets headings in Libertinus
-//! Serif Semibold; raw text uses DejaVu Sans Mono.
+//! italics), New Computer Modern 10 (a serif), New Computer Modern Math and DejaVu Sans Mono,
+//! but no proportional sans face; headings are set in DejaVu Sans Bold, which the repository
+//! carries in `templates/fonts/` (free licence, see `templates/fonts/LICENSE-DejaVu.txt`).
+//! Body text is Libertinus Serif; raw text DejaVu Sans Mono.
 
 use std::sync::LazyLock;
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
+
+/// The sans face for headings.
+const HEADING_SANS: &[u8] = include_bytes!("../../../templates/fonts/DejaVuSans-Bold.ttf");
 
 pub(crate) struct Fonts {
     pub book: LazyHash<FontBook>,
@@ -20,6 +24,7 @@ pub(crate) struct Fonts {
 
 static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
     let fonts: Vec<Font> = typst_assets::fonts()
+        .chain([HEADING_SANS])
         .flat_map(|data| Font::iter(Bytes::new(data)))
         .collect();
     Fonts {
