@@ -1600,3 +1600,26 @@ fn missing_root_is_an_error() {
     );
     assert!(stderr.contains("nowhere"), "{stderr}");
 }
+
+/// Shell completions and the man page come from the command definitions.
+#[test]
+fn completions_and_man_page() {
+    let dir = project("good");
+    let r = run(dir.path(), &["completions", "bash"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("_clausebook()"), "{}", r.stdout);
+    assert!(r.stdout.contains("publish"), "every subcommand completes");
+    let r = run(dir.path(), &["completions", "zsh"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("#compdef clausebook"));
+    let r = run(dir.path(), &["man"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.starts_with(".ie") || r.stdout.contains(".TH clausebook 1"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("serve"));
+    let r = run(dir.path(), &["completions", "tcsh"]);
+    assert_eq!(r.code, 2);
+}
