@@ -500,9 +500,10 @@ fn notice_refuses_an_effective_date_inside_the_notice_period() {
 fn verify_catches_a_flipped_byte_and_an_edited_manifest() {
     let p = Project::sequence();
     p.ok(&["verify"]);
-    let pdf_or_html = p.path("published/wolkenwerk/terms/2025-01/document.html");
+    let pdf_or_html = p.path("published/wolkenwerk/terms/2025-01/document.pdf");
     let mut bytes = std::fs::read(&pdf_or_html).unwrap();
-    bytes[100] ^= 0x01;
+    let last = bytes.len() / 2;
+    bytes[last] ^= 0x01;
     let mut perms = std::fs::metadata(&pdf_or_html).unwrap().permissions();
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
@@ -524,7 +525,7 @@ fn verify_catches_a_flipped_byte_and_an_edited_manifest() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains(
-            "published/wolkenwerk/terms/2025-01/document.html: content changed: expected sha256"
+            "published/wolkenwerk/terms/2025-01/document.pdf: content changed: expected sha256"
         ),
         "{err}"
     );
@@ -532,4 +533,60 @@ fn verify_catches_a_flipped_byte_and_an_edited_manifest() {
         err.contains("published/wolkenwerk/terms/2024-01/manifest.json: manifest changed"),
         "{err}"
     );
+}
+
+/// The notice's HTML comes from a built-in template that a project can replace.
+#[test]
+fn notice_template_can_be_overridden() {
+    let p = Project::sequence();
+    std::fs::create_dir_all(p.path("templates")).unwrap();
+    p.write(
+        "templates/notice.html",
+        "<html lang=\"{{ n.locale }}\"><body>EIGEN SJABLOON {{ n.effective_date }} {{ detail | safe }}</body></html>",
+    );
+    p.ok(&[
+        "notice",
+        "--vendor",
+        "wolkenwerk",
+        "--doc",
+        "terms",
+        "--from",
+        "2024-01",
+        "--to",
+        "2025-01",
+        "--customer",
+        "drukkerij-jansen",
+        "--date",
+        "2025-01-15",
+        "--format",
+        "html",
+    ]);
+    let html = std::fs::read_to_string(
+        p.path("out/notices/wolkenwerk/terms/2024-01-to-2025-01/drukkerij-jansen/notice.html"),
+    )
+    .unwrap();
+    assert!(
+        html.starts_with("<html lang=\"nl\"><body>EIGEN SJABLOON 1 maart 2025"),
+        "{html}"
+    );
+    assert!(html.contains("<ins>"));
+    // A broken override is an error naming the file, and writes nothing.
+    p.write("templates/notice.html", "{% if %}");
+    std::fs::remove_dir_all(p.path("out")).unwrap();
+    let o = p.run(&[
+        "notice",
+        "--vendor",
+        "wolkenwerk",
+        "--doc",
+        "terms",
+        "--from",
+        "2024-01",
+        "--to",
+        "2025-01",
+        "--date",
+        "2025-01-15",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("templates/notice.html"));
+    assert!(!p.path("out/notices").exists());
 }

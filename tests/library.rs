@@ -273,11 +273,13 @@ fn pdf_text(pdf: &[u8]) -> String {
         .join(" ")
 }
 
-/// The same facts in each vendor's general-terms PDF.
+/// The same facts in each vendor's general-terms HTML and PDF.
 #[test]
-fn seed_facts_reach_the_pdf() {
+fn seed_facts_reach_the_html_and_pdf() {
     let (project, _) = load::load(root()).unwrap();
     let (engine, d) = clausebook::render::pdf::PdfEngine::for_project(&project);
+    assert!(d.is_empty());
+    let (templates, d) = clausebook::render::templates::OutputTemplates::load(&project);
     assert!(d.is_empty());
     let docs = assemble_all();
     let facts: &[(&str, &[&str])] = &[
@@ -293,8 +295,14 @@ fn seed_facts_reach_the_pdf() {
             .unwrap();
         let opts = clausebook::build::pdf_options(doc, false);
         let text = pdf_text(&engine.pdf(doc, &opts).unwrap());
+        let html = clausebook::render::html::render(doc, &templates).unwrap();
         for w in *wanted {
             assert!(text.contains(w), "{vendor}: `{w}` missing from the PDF");
+            let escaped = w.replace('\'', "&#39;");
+            assert!(
+                html.contains(w) || html.contains(&escaped),
+                "{vendor}: `{w}` missing from the HTML"
+            );
         }
     }
 }

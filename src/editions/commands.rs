@@ -189,6 +189,14 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
     };
     let mut outputs = Outputs::default();
     let (pdf, _) = crate::render::pdf::PdfEngine::for_project(&project);
+    let (templates, tdiags) = crate::render::templates::OutputTemplates::load(&project);
+    if tdiags.has_errors() {
+        tdiags.emit(&project.sources, false);
+        return Err(Fatal {
+            code: 1,
+            message: "the notice template has errors".into(),
+        });
+    }
     let (mut written, mut skipped) = (0, 0);
     for c in &customers {
         let old = match read_document(&from, c.as_deref()) {
@@ -219,7 +227,15 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
         let dir = notice::output_dir(&out, &a.vendor, &a.doc, &a.from, &a.to, c.as_deref());
         for f in &a.formats {
             let (name, bytes) = match f {
-                NoticeFormat::Html => ("notice.html", notice::html(&n).into_bytes()),
+                NoticeFormat::Html => match notice::html(&n, &templates) {
+                    Ok(h) => ("notice.html", h.into_bytes()),
+                    Err(e) => {
+                        return Err(Fatal {
+                            code: 1,
+                            message: e.message,
+                        });
+                    }
+                },
                 NoticeFormat::Md => ("notice.md", notice::markdown(&n).into_bytes()),
                 NoticeFormat::Pdf => {
                     let doc = notice::as_document(&n);

@@ -283,89 +283,33 @@ pub fn markdown(n: &Notice) -> String {
     o
 }
 
-pub fn html(n: &Notice) -> String {
+/// The notice as HTML, through the `notice.html` template (built in; a project's
+/// `templates/notice.html` replaces it).
+pub fn html(
+    n: &Notice,
+    templates: &crate::render::templates::OutputTemplates,
+) -> Result<String, crate::diagnostics::Diagnostic> {
     let nl = n.locale != "en";
-    let e = report::esc;
-    let mut arts = String::new();
-    for a in &n.articles {
-        arts.push_str(&format!(
-            "<li><strong>{} {}</strong>: {}</li>",
-            e(&a.number),
-            e(&a.title),
-            e(&a.changes.join("; "))
-        ));
-    }
-    let mut params = String::new();
-    for p in &n.parameters {
-        params.push_str(&format!(
-            "<tr><th>{}</th><td><del>{}</del></td><td>→</td><td><ins>{}</ins></td></tr>",
-            e(&p.label),
-            e(p.old.as_deref().unwrap_or("—")),
-            e(p.new.as_deref().unwrap_or("—"))
-        ));
-    }
-    let rights: String = n
-        .rights
-        .iter()
-        .map(|r| format!("<p>{}</p>", e(r)))
-        .collect();
-    let (h_what, h_vals, h_rights, h_detail) = if nl {
-        (
-            "Wat verandert er",
-            "Gewijzigde waarden",
-            "Uw rechten",
-            "De wijzigingen in detail",
-        )
-    } else {
-        (
-            "What changes",
-            "Changed values",
-            "Your rights",
-            "The changes in detail",
-        )
-    };
     let title = if nl {
         format!("Wijziging van de {}", n.title.to_lowercase())
     } else {
         format!("Changes to the {}", n.title)
     };
-    let to = n
-        .customer
-        .as_ref()
-        .map(|c| {
-            format!(
-                "<dt>{}</dt><dd>{}</dd>",
-                if nl { "Aan" } else { "To" },
-                e(c.name())
-            )
-        })
-        .unwrap_or_default();
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
-<style>body{{font:16px/1.55 Georgia,serif;max-width:44rem;margin:0 auto;padding:1.5rem;color:#1a1a1a}}h1,h2,h3,dl{{font-family:Arial,sans-serif}}\
-dl{{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem}}dd{{margin:0}}.rights{{border-left:4px solid #23415f;padding:.2rem 1rem;background:#f4f7fa}}\
-.num{{color:#555;font-family:Arial,sans-serif;margin-right:.4rem}}.what{{margin:.8rem 0 .2rem;font-family:Arial,sans-serif;font-size:.9rem}}.redline{{margin:0 0 .8rem 1.5rem}}\
-table td,table th{{padding:.2rem .6rem;text-align:left}}{css}@media print{{.rights{{background:none}}}}</style></head><body>\
-<p>{vendor}</p><h1>{title}</h1><dl>{to}<dt>{l_date}</dt><dd>{date}</dd><dt>{l_ed}</dt><dd>{from} → {toe}</dd><dt>{l_eff}</dt><dd><strong>{eff}</strong></dd></dl>\
-<h2>{h_what}</h2><ul>{arts}</ul>{params_block}<section class=\"rights\"><h2>{h_rights}</h2>{rights}</section><h2>{h_detail}</h2>{detail}</body></html>\n",
-        lang = e(&n.locale),
-        title = e(&title),
-        css = report::REDLINE_CSS,
-        vendor = e(n.vendor.name()),
-        l_date = if nl { "Datum" } else { "Date" },
-        date = e(&n.notice_date),
-        l_ed = if nl { "Editie" } else { "Edition" },
-        from = e(&n.from_edition),
-        toe = e(&n.to_edition),
-        l_eff = if nl { "Ingangsdatum" } else { "Effective date" },
-        eff = e(&n.effective_date),
-        params_block = if params.is_empty() {
-            String::new()
-        } else {
-            format!("<h2>{h_vals}</h2><table>{params}</table>")
-        },
-        detail = articles_html(&n.diff),
-    )
+    let words = if nl {
+        serde_json::json!({"title": title, "to": "Aan", "date": "Datum", "edition": "Editie", "effective": "Ingangsdatum",
+            "what": "Wat verandert er", "values": "Gewijzigde waarden", "rights": "Uw rechten", "detail": "De wijzigingen in detail"})
+    } else {
+        serde_json::json!({"title": title, "to": "To", "date": "Date", "edition": "Edition", "effective": "Effective date",
+            "what": "What changes", "values": "Changed values", "rights": "Your rights", "detail": "The changes in detail"})
+    };
+    let mut ctx = tera::Context::new();
+    ctx.insert("n", n);
+    ctx.insert("words", &words);
+    ctx.insert("redline_css", report::REDLINE_CSS);
+    ctx.insert("detail", &articles_html(&n.diff));
+    templates.tera.render("notice.html", &ctx).map_err(|e| {
+        crate::render::templates::template_error(std::path::Path::new("templates/notice.html"), &e)
+    })
 }
 
 /// The notice as a document, so the PDF engine (and its template) lays it out like the terms

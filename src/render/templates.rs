@@ -14,6 +14,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "document.html",
         include_str!("../../templates/document.html"),
     ),
+    ("notice.html", include_str!("../../templates/notice.html")),
     ("style.css", include_str!("../../templates/style.css")),
 ];
 
