@@ -268,10 +268,14 @@ pub fn esc(s: &str) -> String {
 /// A redline as HTML: `<del>` and `<ins>`, paragraphs kept.
 pub fn redline_html(segs: &[Segment]) -> String {
     let mut out = String::new();
-    for s in segs {
+    for (i, s) in segs.iter().enumerate() {
         let t = esc(&s.text)
             .replace("\n\n", "<br><br>")
             .replace('\n', "<br>");
+        // A replaced phrase: keep the struck and the new words apart on screen and paper.
+        if s.op == Op::Insert && i > 0 && segs[i - 1].op == Op::Delete {
+            out.push(' ');
+        }
         match s.op {
             Op::Equal => out.push_str(&t),
             Op::Delete => out.push_str(&format!("<del>{t}</del>")),
