@@ -56,6 +56,20 @@ fn edition_dir(
     doc: &str,
     edition: &str,
 ) -> Result<PathBuf, Fatal> {
+    if !project.vendors.contains_key(vendor) {
+        let known: Vec<&str> = project.vendors.keys().map(String::as_str).collect();
+        return Err(Fatal {
+            code: 2,
+            message: format!("no vendor `{vendor}` (vendors: {})", known.join(", ")),
+        });
+    }
+    if !project.documents.contains_key(doc) {
+        let known: Vec<&str> = project.documents.keys().map(String::as_str).collect();
+        return Err(Fatal {
+            code: 2,
+            message: format!("no document `{doc}` (documents: {})", known.join(", ")),
+        });
+    }
     let dir = doc_dir(&project.root.join(&project.manifest.published), vendor, doc);
     let e = dir.join(edition);
     if !e.is_dir() {
