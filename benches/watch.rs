@@ -8,18 +8,9 @@ use clausebook::build::{Format, Selection};
 use clausebook::watch::Session;
 use criterion::{Criterion, criterion_group, criterion_main};
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::copy_dir;
 
 fn edit_to_html(c: &mut Criterion) {
     let tmp = tempfile::tempdir().unwrap();

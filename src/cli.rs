@@ -124,12 +124,21 @@ pub enum ParamsFormat {
     Json,
 }
 
+/// The vendor and document an edition command is about.
 #[derive(Args)]
-pub struct PublishCli {
+pub struct VendorDoc {
+    /// The vendor
     #[arg(long, value_name = "V")]
     pub vendor: String,
+    /// The document
     #[arg(long, value_name = "D")]
     pub doc: String,
+}
+
+#[derive(Args)]
+pub struct PublishCli {
+    #[command(flatten)]
+    pub target: VendorDoc,
     /// Edition name, e.g. 2025-01
     #[arg(long, value_name = "E")]
     pub edition: String,
@@ -140,10 +149,8 @@ pub struct PublishCli {
 
 #[derive(Args)]
 pub struct DiffCli {
-    #[arg(long, value_name = "V")]
-    pub vendor: String,
-    #[arg(long, value_name = "D")]
-    pub doc: String,
+    #[command(flatten)]
+    pub target: VendorDoc,
     /// The older edition
     #[arg(long, value_name = "E1")]
     pub from: String,
@@ -166,10 +173,8 @@ pub enum DiffFormatArg {
 
 #[derive(Args)]
 pub struct NoticeCli {
-    #[arg(long, value_name = "V")]
-    pub vendor: String,
-    #[arg(long, value_name = "D")]
-    pub doc: String,
+    #[command(flatten)]
+    pub target: VendorDoc,
     #[arg(long, value_name = "E1")]
     pub from: String,
     #[arg(long, value_name = "E2")]
@@ -298,8 +303,8 @@ pub fn run() -> ExitCode {
         Command::Publish(a) => crate::editions::publish::publish(
             &cli.root,
             &crate::editions::publish::PublishArgs {
-                vendor: a.vendor.clone(),
-                doc: a.doc.clone(),
+                vendor: a.target.vendor.clone(),
+                doc: a.target.doc.clone(),
                 edition: a.edition.clone(),
                 effective: a.effective,
             },
@@ -355,8 +360,8 @@ pub fn run() -> ExitCode {
             diff_cmd(
                 &cli.root,
                 &DiffArgs {
-                    vendor: a.vendor.clone(),
-                    doc: a.doc.clone(),
+                    vendor: a.target.vendor.clone(),
+                    doc: a.target.doc.clone(),
                     from: a.from.clone(),
                     to: a.to.clone(),
                     customer: a.customer.clone(),
@@ -372,8 +377,8 @@ pub fn run() -> ExitCode {
         Command::Notice(a) => crate::editions::commands::notice_cmd(
             &cli.root,
             &crate::editions::commands::NoticeArgs {
-                vendor: a.vendor.clone(),
-                doc: a.doc.clone(),
+                vendor: a.target.vendor.clone(),
+                doc: a.target.doc.clone(),
                 from: a.from.clone(),
                 to: a.to.clone(),
                 customer: a.customer.clone(),

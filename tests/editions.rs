@@ -7,18 +7,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
+mod common;
+use common::copy_dir;
 
 struct Project {
     _tmp: tempfile::TempDir,
@@ -36,7 +26,7 @@ impl Project {
         Project { _tmp: tmp, root }
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    fn run<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_clausebook"))
             .arg("--root")
             .arg(&self.root)
@@ -48,7 +38,7 @@ impl Project {
             .unwrap()
     }
 
-    fn ok(&self, args: &[&str]) -> String {
+    fn ok<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(&self, args: &[S]) -> String {
         let o = self.run(args);
         assert!(
             o.status.success(),
@@ -56,6 +46,33 @@ impl Project {
             String::from_utf8_lossy(&o.stderr)
         );
         String::from_utf8(o.stdout).unwrap()
+    }
+
+    /// `publish` of the fixture's vendor and document.
+    fn publish(&self, edition: &str, effective: &str) -> Vec<String> {
+        self.args("publish", &["--edition", edition, "--effective", effective])
+    }
+
+    /// `diff` of the fixture's vendor and document, `from` → `to`, with more flags.
+    fn diff(&self, from: &str, to: &str, more: &[&str]) -> Vec<String> {
+        let mut a = vec!["--from", from, "--to", to];
+        a.extend(more);
+        self.args("diff", &a)
+    }
+
+    /// `notice` of the fixture's vendor and document, `from` → `to`, with more flags.
+    fn notice(&self, from: &str, to: &str, more: &[&str]) -> Vec<String> {
+        let mut a = vec!["--from", from, "--to", to];
+        a.extend(more);
+        self.args("notice", &a)
+    }
+
+    fn args(&self, command: &str, more: &[&str]) -> Vec<String> {
+        [command, "--vendor", "wolkenwerk", "--doc", "terms"]
+            .iter()
+            .chain(more)
+            .map(|s| s.to_string())
+            .collect()
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -76,17 +93,7 @@ impl Project {
     /// The 2024-01 → 2025-01 sequence of the issue.
     fn sequence() -> Project {
         let p = Project::new();
-        p.ok(&[
-            "publish",
-            "--vendor",
-            "wolkenwerk",
-            "--doc",
-            "terms",
-            "--edition",
-            "2024-01",
-            "--effective",
-            "2024-01-01",
-        ]);
+        p.ok(&p.publish("2024-01", "2024-01-01"));
         p.edit(
             "clauses/40-liability/module.yaml",
             "default: EUR 25000",
@@ -106,17 +113,7 @@ impl Project {
             "---\nid: term.renewal-notice\nversion: 1.0.0\n---\n{{ vendor.short_name }} herinnert de Klant tijdig aan de verlenging.\n",
         );
         std::fs::remove_file(p.path("clauses/10-applicability/02-offers.md")).unwrap();
-        p.ok(&[
-            "publish",
-            "--vendor",
-            "wolkenwerk",
-            "--doc",
-            "terms",
-            "--edition",
-            "2025-01",
-            "--effective",
-            "2025-03-01",
-        ]);
+        p.ok(&p.publish("2025-01", "2025-03-01"));
         p
     }
 }
@@ -134,17 +131,7 @@ fn clause<'a>(diff: &'a Value, id: &str) -> &'a Value {
 #[test]
 fn publish_writes_a_complete_read_only_edition() {
     let p = Project::new();
-    p.ok(&[
-        "publish",
-        "--vendor",
-        "wolkenwerk",
-        "--doc",
-        "terms",
-        "--edition",
-        "2024-01",
-        "--effective",
-        "2024-01-01",
-    ]);
+    p.ok(&p.publish("2024-01", "2024-01-01"));
     let dir = p.path("published/wolkenwerk/terms/2024-01");
     for f in [
         "document.json",
@@ -188,17 +175,7 @@ fn publish_writes_a_complete_read_only_edition() {
 
     // Publishing the same edition again is refused, quoting its hash, and changes nothing.
     let before = std::fs::read(dir.join("manifest.json")).unwrap();
-    let o = p.run(&[
-        "publish",
-        "--vendor",
-        "wolkenwerk",
-        "--doc",
-        "terms",
-        "--edition",
-        "2024-01",
-        "--effective",
-        "2024-02-01",
-    ]);
+    let o = p.run(&p.publish("2024-01", "2024-02-01"));
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("already published (manifest sha256 "), "{err}");
@@ -213,17 +190,7 @@ fn publish_of_broken_terms_writes_nothing() {
         "{{ liability.cap_amount }}",
         "{{ liability.cap_amont }}",
     );
-    let o = p.run(&[
-        "publish",
-        "--vendor",
-        "wolkenwerk",
-        "--doc",
-        "terms",
-        "--edition",
-        "2024-01",
-        "--effective",
-        "2024-01-01",
-    ]);
+    let o = p.run(&p.publish("2024-01", "2024-01-01"));
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("clauses/40-liability/01-cap.md:"));
     assert!(!p.path("published/wolkenwerk/terms/2024-01").exists());
@@ -236,20 +203,8 @@ fn publish_of_broken_terms_writes_nothing() {
 #[test]
 fn diff_classifies_every_clause() {
     let p = Project::sequence();
-    let json: Value = serde_json::from_str(&p.ok(&[
-        "diff",
-        "--vendor",
-        "wolkenwerk",
-        "--doc",
-        "terms",
-        "--from",
-        "2024-01",
-        "--to",
-        "2025-01",
-        "--format",
-        "json",
-    ]))
-    .unwrap();
+    let json: Value =
+        serde_json::from_str(&p.ok(&p.diff("2024-01", "2025-01", &["--format", "json"]))).unwrap();
     let change = |id: &str| clause(&json, id)["change"].as_str().unwrap().to_string();
     assert_eq!(change("applicability.offers"), "removed");
     assert_eq!(change("service.availability"), "reworded");
@@ -293,33 +248,11 @@ fn diff_classifies_every_clause() {
     assert!(deleted.contains("spant zich"), "{deleted}");
     assert!(inserted.contains("zorgt"), "{inserted}");
 
-    let text = p.ok(&[
-        "diff",
-        "--vendor",
-        "wolkenwerk",
-        "--doc",
-        "terms",
-        "--from",
-        "2024-01",
-        "--to",
-        "2025-01",
-    ]);
+    let text = p.ok(&p.diff("2024-01", "2025-01", &[]));
     insta::assert_snapshot!("diff_text", text);
     assert!(text.contains("5.3 (was 5.2)"));
     assert!(text.contains("aansprakelijkheidslimiet: EUR 25.000,- → EUR 30.000,-"));
-    let html = p.ok(&[
-        "diff",
-        "--vendor",
-        "wolkenwerk",
-        "--doc",
-        "terms",
-        "--from",
-        "2024-01",
-        "--to",
-        "2025-01",
-        "--format",
-        "html",
-    ]);
+    let html = p.ok(&p.diff("2024-01", "2025-01", &["--format", "html"]));
     assert!(html.contains("<del>") && html.contains("<ins>"));
     assert!(
         html.contains("text-decoration:line-through"),
@@ -330,17 +263,7 @@ fn diff_classifies_every_clause() {
 #[test]
 fn diff_against_working_copy_and_old_side_is_stored_data() {
     let p = Project::sequence();
-    let before = p.ok(&[
-        "diff",
-        "--vendor",
-        "wolkenwerk",
-        "--doc",
-        "terms",
-        "--from",
-        "2024-01",
-        "--to",
-        "2025-01",
-    ]);
+    let before = p.ok(&p.diff("2024-01", "2025-01", &[]));
     // Editing templates after publishing must not change either side of a diff of editions.
     p.edit(
         "clauses/40-liability/01-cap.md",
@@ -349,29 +272,9 @@ fn diff_against_working_copy_and_old_side_is_stored_data() {
     );
     std::fs::create_dir_all(p.path("templates")).unwrap();
     p.write("templates/document.html", "<html>{{ doc.title }}</html>");
-    let after = p.ok(&[
-        "diff",
-        "--vendor",
-        "wolkenwerk",
-        "--doc",
-        "terms",
-        "--from",
-        "2024-01",
-        "--to",
-        "2025-01",
-    ]);
+    let after = p.ok(&p.diff("2024-01", "2025-01", &[]));
     assert_eq!(before, after);
-    let working = p.ok(&[
-        "diff",
-        "--vendor",
-        "wolkenwerk",
-        "--doc",
-        "terms",
-        "--from",
-        "2025-01",
-        "--to",
-        "working",
-    ]);
+    let working = p.ok(&p.diff("2025-01", "working", &[]));
     assert!(working.contains("werkversie"), "{working}");
     assert!(
         working.contains("[-per gebeurtenis-]{+in totaal+}"),
@@ -382,20 +285,11 @@ fn diff_against_working_copy_and_old_side_is_stored_data() {
 #[test]
 fn notice_for_each_customer_whose_text_changed() {
     let p = Project::sequence();
-    let o = p.run(&[
-        "notice",
-        "--vendor",
-        "wolkenwerk",
-        "--doc",
-        "terms",
-        "--from",
+    let o = p.run(&p.notice(
         "2024-01",
-        "--to",
         "2025-01",
-        "--all-customers",
-        "--date",
-        "2025-01-15",
-    ]);
+        &["--all-customers", "--date", "2025-01-15"],
+    ));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("2 written, 0 skipped"), "{err}");
@@ -418,48 +312,19 @@ fn notice_for_each_customer_whose_text_changed() {
 #[test]
 fn customer_whose_contract_did_not_change_gets_no_notice() {
     let p = Project::new();
-    p.ok(&[
-        "publish",
-        "--vendor",
-        "wolkenwerk",
-        "--doc",
-        "terms",
-        "--edition",
-        "2024-01",
-        "--effective",
-        "2024-01-01",
-    ]);
+    p.ok(&p.publish("2024-01", "2024-01-01"));
     // Only the cap default changes; Van Dam has their own cap, so their contract is the same.
     p.edit(
         "clauses/40-liability/module.yaml",
         "default: EUR 25000",
         "default: EUR 30000",
     );
-    p.ok(&[
-        "publish",
-        "--vendor",
-        "wolkenwerk",
-        "--doc",
-        "terms",
-        "--edition",
-        "2025-01",
-        "--effective",
-        "2025-03-01",
-    ]);
-    let o = p.run(&[
-        "notice",
-        "--vendor",
-        "wolkenwerk",
-        "--doc",
-        "terms",
-        "--from",
+    p.ok(&p.publish("2025-01", "2025-03-01"));
+    let o = p.run(&p.notice(
         "2024-01",
-        "--to",
         "2025-01",
-        "--all-customers",
-        "--date",
-        "2025-01-15",
-    ]);
+        &["--all-customers", "--date", "2025-01-15"],
+    ));
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("1 written, 1 skipped"));
     let dir = p.path("out/notices/wolkenwerk/terms/2024-01-to-2025-01");
@@ -470,19 +335,7 @@ fn customer_whose_contract_did_not_change_gets_no_notice() {
 #[test]
 fn notice_refuses_an_effective_date_inside_the_notice_period() {
     let p = Project::sequence();
-    let o = p.run(&[
-        "notice",
-        "--vendor",
-        "wolkenwerk",
-        "--doc",
-        "terms",
-        "--from",
-        "2024-01",
-        "--to",
-        "2025-01",
-        "--date",
-        "2025-02-15",
-    ]);
+    let o = p.run(&p.notice("2024-01", "2025-01", &["--date", "2025-02-15"]));
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -544,23 +397,18 @@ fn notice_template_can_be_overridden() {
         "templates/notice.html",
         "<html lang=\"{{ n.locale }}\"><body>EIGEN SJABLOON {{ n.effective_date }} {{ detail | safe }}</body></html>",
     );
-    p.ok(&[
-        "notice",
-        "--vendor",
-        "wolkenwerk",
-        "--doc",
-        "terms",
-        "--from",
+    p.ok(&p.notice(
         "2024-01",
-        "--to",
         "2025-01",
-        "--customer",
-        "drukkerij-jansen",
-        "--date",
-        "2025-01-15",
-        "--format",
-        "html",
-    ]);
+        &[
+            "--customer",
+            "drukkerij-jansen",
+            "--date",
+            "2025-01-15",
+            "--format",
+            "html",
+        ],
+    ));
     let html = std::fs::read_to_string(
         p.path("out/notices/wolkenwerk/terms/2024-01-to-2025-01/drukkerij-jansen/notice.html"),
     )
@@ -573,19 +421,7 @@ fn notice_template_can_be_overridden() {
     // A broken override is an error naming the file, and writes nothing.
     p.write("templates/notice.html", "{% if %}");
     std::fs::remove_dir_all(p.path("out")).unwrap();
-    let o = p.run(&[
-        "notice",
-        "--vendor",
-        "wolkenwerk",
-        "--doc",
-        "terms",
-        "--from",
-        "2024-01",
-        "--to",
-        "2025-01",
-        "--date",
-        "2025-01-15",
-    ]);
+    let o = p.run(&p.notice("2024-01", "2025-01", &["--date", "2025-01-15"]));
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("templates/notice.html"));
     assert!(!p.path("out/notices").exists());

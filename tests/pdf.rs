@@ -12,6 +12,9 @@ use clausebook::assemble::{Assembled, Assembler, Target};
 use clausebook::load::{self, Project};
 use clausebook::render::pdf::{BUILTIN_TEMPLATE, PdfEngine, PdfOptions};
 
+mod common;
+use common::copy_dir;
+
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf")
 }
@@ -371,19 +374,6 @@ fn with_template(template: &str) -> (tempfile::TempDir, PdfEngine) {
     let (engine, diags) = PdfEngine::for_project(&project);
     assert!(!diags.has_errors(), "{diags:?}");
     (dir, engine)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// The error of compiling the fixture's terms with `template`: message plus hints.
