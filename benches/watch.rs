@@ -26,7 +26,7 @@ fn edit_to_html(c: &mut Criterion) {
         formats: vec![Format::Html, Format::Md],
         out: None,
     };
-    session.rebuild(None, false);
+    session.rebuild(None, |_| {});
     let clause: PathBuf = root
         .join("clauses/75-liability/04-intent.md")
         .canonicalize()
@@ -39,8 +39,9 @@ fn edit_to_html(c: &mut Criterion) {
             b.iter(|| {
                 n += 1;
                 std::fs::write(&clause, format!("{original}\nRevisie {n}.\n")).unwrap();
-                let o = session.rebuild(Some(std::slice::from_ref(&clause)), false);
-                assert_eq!(o.errors, 0, "{}", o.report);
+                session.rebuild(Some(std::slice::from_ref(&clause)), |o| {
+                    assert_eq!(o.errors, 0, "{}", o.report)
+                });
             })
         },
     );

@@ -14,7 +14,7 @@ use notify::{RecursiveMode, Watcher};
 
 use crate::assemble::Target;
 use crate::build::{self, Format, Selection, load_project, run_targets};
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Diagnostics, Severity};
 use crate::load::Project;
 
 /// What one rebuild did, for the status line and the preview server.
@@ -59,18 +59,30 @@ impl Session {
         }
     }
 
-    /// Build the documents affected by `changed` (all of them when `None`). `typeset` picks
-    /// the slow formats (PDF, Typst markup) or the quick ones, so that a rebuild can show the
-    /// HTML first and typeset after.
-    pub fn rebuild(&self, changed: Option<&[PathBuf]>, typeset: bool) -> Outcome {
+    /// Build the documents affected by `changed` (all of them when `None`): first the quick
+    /// formats (HTML, Markdown), reported through `quick_done` so a preview can reload at
+    /// once, then, if that went well, the typeset ones (PDF) from the same loaded project, so
+    /// that an edit saved meanwhile waits for the next rebuild instead of leaking into this
+    /// one. Returns the outcome of the typeset pass, if there was one.
+    pub fn rebuild(
+        &self,
+        changed: Option<&[PathBuf]>,
+        mut quick_done: impl FnMut(&Outcome),
+    ) -> Option<Outcome> {
         let start = Instant::now();
-        let (project, mut diags) = match load_project(&self.root) {
+        let (project, diags) = match load_project(&self.root) {
             Ok(x) => x,
-            Err(f) => return Outcome::failed(&f.message, start),
+            Err(f) => {
+                quick_done(&Outcome::failed(&f.message, start));
+                return None;
+            }
         };
         let all = match build::targets(&project, &self.selection) {
             Ok(t) => t,
-            Err(f) => return Outcome::failed(&f.message, start),
+            Err(f) => {
+                quick_done(&Outcome::failed(&f.message, start));
+                return None;
+            }
         };
         let targets: Vec<Target> = match changed {
             Some(paths) => {
@@ -84,7 +96,30 @@ impl Session {
             }
             None => all,
         };
-        let out_dir = self.out_dir(&project);
+        let quick = self.pass(&project, diags, &targets, false, start);
+        quick_done(&quick);
+        if quick.errors > 0 || quick.documents == 0 || !self.formats.iter().any(|f| f.is_typeset())
+        {
+            return None;
+        }
+        Some(self.pass(
+            &project,
+            Diagnostics::default(),
+            &targets,
+            true,
+            Instant::now(),
+        ))
+    }
+
+    /// Render one pass (quick or typeset formats) and write it if nothing failed.
+    fn pass(
+        &self,
+        project: &Project,
+        mut diags: Diagnostics,
+        targets: &[Target],
+        typeset: bool,
+        start: Instant,
+    ) -> Outcome {
         let formats: Vec<Format> = self
             .formats
             .iter()
@@ -95,7 +130,13 @@ impl Session {
             return Outcome::default();
         }
         let progress = crate::progress::Progress::silent();
-        let run = run_targets(&project, &targets, &formats, &out_dir, &progress);
+        let run = run_targets(
+            project,
+            targets,
+            &formats,
+            &self.out_dir(project),
+            &progress,
+        );
         diags.extend(run.diags);
         let mut outcome = Outcome {
             documents: run.documents,
@@ -252,12 +293,12 @@ pub fn run(session: &Session, mut on_rebuild: impl FnMut(&Outcome)) -> Result<()
             .watch(dir, *mode)
             .map_err(|e| format!("cannot watch `{}`: {e}", dir.display()))?;
     }
-    let typesets = session.formats.iter().any(|f| f.is_typeset());
-    let first = session.rebuild(None, false);
-    report(&first);
-    on_rebuild(&first);
-    if typesets && first.errors == 0 {
-        report_typeset(&session.rebuild(None, true));
+    let mut announce = |o: &Outcome| {
+        report(o);
+        on_rebuild(o);
+    };
+    if let Some(t) = session.rebuild(None, &mut announce) {
+        report_typeset(&t);
     }
     loop {
         let Ok(first) = rx.recv() else { return Ok(()) };
@@ -294,11 +335,8 @@ pub fn run(session: &Session, mut on_rebuild: impl FnMut(&Outcome)) -> Result<()
         }
         paths.sort();
         paths.dedup();
-        let o = session.rebuild(Some(&paths), false);
-        report(&o);
-        on_rebuild(&o);
-        if typesets && o.errors == 0 && o.documents > 0 {
-            report_typeset(&session.rebuild(Some(&paths), true));
+        if let Some(t) = session.rebuild(Some(&paths), &mut announce) {
+            report_typeset(&t);
         }
         // New folders (say a first templates/ override) must be watched from now on.
         let now = session.watch_dirs();
