@@ -1,8 +1,16 @@
-//! The `build` and `check` commands: load once, assemble every requested document in
-//! parallel, render, and write all outputs only if nothing failed.
+//! The `build` and `check` commands.
+//!
+//! `build` works in two passes so that a batch of ten thousand contracts runs in bounded
+//! memory and a failed run writes nothing: first every contract is assembled and checked
+//! (cheap), keeping only diagnostics and a hash per document; then, if nothing failed, the
+//! contracts whose outputs the cache does not already hold are assembled again, rendered
+//! and written one by one into a staged copy of the output directory, which replaces the
+//! old one in a single atomic swap (`output::set`).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -10,7 +18,10 @@ use crate::assemble::{Assembled, Assembler, Target};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, did_you_mean};
 use crate::load::{self, Project};
 use crate::output::Outputs;
-use crate::render::{self, templates::OutputTemplates};
+use crate::output::cache::{BuildCache, CACHE_FILE, Entry, Stamp};
+use crate::output::set::OutputSet;
+use crate::pipeline::{self, Renderer, shard::Shard, workers};
+use crate::render;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -183,7 +194,9 @@ pub struct Run {
     pub assembled: Vec<Assembled>,
 }
 
-/// Assemble and render every target in parallel. Outputs are collected, not written.
+/// Assemble and render every target, collecting the outputs in memory (for `watch`, `check`
+/// and other small sets; `build` streams through [`crate::pipeline`] instead). Typesetting
+/// runs on [`workers`] threads.
 pub fn run_targets(
     project: &Project,
     targets: &[Target],
@@ -192,53 +205,38 @@ pub fn run_targets(
     progress: &crate::progress::Progress,
 ) -> Run {
     let (assembler, mut diags) = Assembler::new(project);
-    let (templates, tdiags) = OutputTemplates::load(project);
-    diags.extend(tdiags);
-    // One Typst engine per run: fonts and the parsed template are shared by every document.
-    let pdf = formats.iter().any(|f| f.is_typeset()).then(|| {
-        let (engine, d) = render::pdf::PdfEngine::for_project(project);
-        diags.extend(d);
-        engine
-    });
+    let (renderer, rdiags) = Renderer::new(project, formats);
+    diags.extend(rdiags);
     type Rendered = Option<(Assembled, Vec<(PathBuf, Vec<u8>)>)>;
-    let results: Vec<(Rendered, Diagnostics)> = targets
-        .par_iter()
-        .map(|t| {
-            let (doc, mut d) = assembler.assemble(*t);
-            progress.tick(output_path(t, "").to_string_lossy().trim_end_matches('.'));
-            let Some(doc) = doc else { return (None, d) };
-            let mut files = Vec::new();
-            for f in formats {
-                let bytes = match f {
-                    Format::Html => match render::html::render(&doc, &templates) {
-                        Ok(s) => s.into_bytes(),
-                        Err(e) => {
-                            d.push(e);
-                            continue;
-                        }
-                    },
-                    Format::Md => render::md::render(&doc).into_bytes(),
-                    Format::Pdf | Format::PdfA => {
-                        let opts = pdf_options(&doc, *f == Format::PdfA);
-                        match pdf.as_ref().map(|e| e.pdf(&doc, &opts)) {
-                            Some(Ok(b)) => b,
-                            Some(Err(e)) => {
-                                d.push(e);
-                                continue;
-                            }
-                            None => continue,
-                        }
-                    }
-                    Format::Typst => match &pdf {
-                        Some(e) => e.markup(&doc).into_bytes(),
-                        None => continue,
-                    },
-                };
-                files.push((out_dir.join(output_path(t, f.ext())), bytes));
+    let one = |t: &Target| -> (Rendered, Diagnostics) {
+        let (doc, mut d) = assembler.assemble(*t);
+        progress.tick(output_path(t, "").to_string_lossy().trim_end_matches('.'));
+        let Some(doc) = doc else { return (None, d) };
+        let mut files = Vec::new();
+        for f in formats {
+            match renderer.render(&doc, *f) {
+                Ok(bytes) => files.push((out_dir.join(output_path(t, f.ext())), bytes)),
+                Err(e) => d.push(e),
             }
-            (Some((doc, files)), d)
-        })
-        .collect();
+        }
+        (Some((doc, files)), d)
+    };
+    let results: Vec<(Rendered, Diagnostics)> = if formats.iter().any(|f| f.is_typeset()) {
+        let slots: Vec<Mutex<Option<(Rendered, Diagnostics)>>> =
+            targets.iter().map(|_| Mutex::new(None)).collect();
+        workers::for_each_index(targets.len(), |i| {
+            let r = one(&targets[i]);
+            if let Ok(mut s) = slots[i].lock() {
+                *s = Some(r);
+            }
+        });
+        slots
+            .into_iter()
+            .filter_map(|s| s.into_inner().ok().flatten())
+            .collect()
+    } else {
+        targets.par_iter().map(one).collect()
+    };
     let mut outputs = Outputs::default();
     let mut assembled = Vec::new();
     for (r, d) in results {
@@ -263,6 +261,10 @@ pub struct BuildOptions {
     pub formats: Vec<Format>,
     pub out: Option<PathBuf>,
     pub quiet: bool,
+    /// Render everything again, ignoring the cache.
+    pub force: bool,
+    /// Build only this share of the contracts.
+    pub shard: Option<Shard>,
 }
 
 /// Load a project; a project that cannot be loaded at all is fatal, other problems are
@@ -271,57 +273,343 @@ pub fn load_project(root: &Path) -> Result<(Project, Diagnostics), Fatal> {
     load::load(root).map_err(|message| Fatal { code: 1, message })
 }
 
-pub fn build(root: &Path, opts: &BuildOptions, color: bool) -> u8 {
-    let start = Instant::now();
-    let (project, mut diags) = match load_project(root) {
-        Ok(x) => x,
-        Err(f) => return fatal(f),
-    };
-    let targets = match targets(&project, &opts.selection) {
-        Ok(t) => t,
-        Err(f) => return fatal(f),
-    };
-    let out_dir = match &opts.out {
-        Some(o) if o.is_absolute() => o.clone(),
+/// The output directory of a command: `--out` (relative to the working directory) or the
+/// manifest's `out` (relative to the project).
+pub fn out_dir(project: &Project, out: Option<&Path>) -> PathBuf {
+    match out {
+        Some(o) if o.is_absolute() => o.to_path_buf(),
         Some(o) => std::env::current_dir()
             .map(|d| d.join(o))
-            .unwrap_or(o.clone()),
+            .unwrap_or(o.to_path_buf()),
         None => project.root.join(&project.manifest.out),
+    }
+}
+
+pub fn build(root: &Path, opts: &BuildOptions, color: bool) -> u8 {
+    match build_run(root, opts, color) {
+        Ok(code) => code,
+        Err(f) => fatal(f),
+    }
+}
+
+fn build_run(root: &Path, opts: &BuildOptions, color: bool) -> Result<u8, Fatal> {
+    let start = Instant::now();
+    let (project, mut diags) = load_project(root)?;
+    let all = targets(&project, &opts.selection)?;
+    let targets: Vec<Target> = match opts.shard {
+        Some(s) => all
+            .into_iter()
+            .filter(|t| s.contains(&t.vendor.id, t.customer.map(|c| c.id.as_str())))
+            .collect(),
+        None => all,
     };
-    // Even when loading reported errors, assemble: the user gets every problem at once.
-    let progress = crate::progress::Progress::new(targets.len(), opts.quiet);
-    let run = run_targets(&project, &targets, &opts.formats, &out_dir, &progress);
-    progress.finish();
-    diags.extend(run.diags);
-    diags.emit(&project.sources, color);
+    let out = out_dir(&project, opts.out.as_deref());
+    guard_out_dir(&project, &out)?;
+
+    // 1. Check: assemble everything (cheap) before rendering anything, keeping only the
+    //    diagnostics and a hash of each document, so memory does not grow with the batch.
+    let (assembler, adiags) = Assembler::new(&project);
+    diags.extend(adiags);
+    let (renderer, rdiags) = Renderer::new(&project, &opts.formats);
+    diags.extend(rdiags);
+    let checked: Vec<(Option<String>, Diagnostics)> = targets
+        .par_iter()
+        .map(|t| {
+            let (doc, d) = assembler.assemble(*t);
+            (doc.as_ref().map(pipeline::doc_hash), d)
+        })
+        .collect();
+    let mut hashes = Vec::with_capacity(checked.len());
+    for (h, d) in checked {
+        diags.extend(d);
+        hashes.push(h);
+    }
     if diags.has_errors() {
+        diags.emit(&project.sources, color);
         eprintln!(
             "error: build failed with {} error(s); nothing was written",
             diags.count(Severity::Error)
         );
-        return 1;
+        return Ok(1);
     }
-    match run.outputs.commit() {
-        Ok(written) => {
-            if !opts.quiet {
-                let formats: Vec<&str> = opts.formats.iter().map(|f| f.ext()).collect();
-                eprintln!(
-                    "built {} document(s) as {}: {} file(s), {} changed, into {} in {:.0?}",
-                    run.documents,
-                    formats.join(", "),
-                    run.outputs.files.len(),
-                    written,
-                    out_dir.display(),
-                    start.elapsed()
-                );
+
+    // 2. Stage the next output set and render what the cache does not already hold.
+    let set = OutputSet::begin(&out).map_err(|message| Fatal { code: 1, message })?;
+    let old = BuildCache::read(&set.staged(Path::new("")));
+    let staged_root = set.staged(Path::new(""));
+    let mut cache = BuildCache::default();
+    let mut todo = Vec::new();
+    for (i, t) in targets.iter().enumerate() {
+        let Some(h) = &hashes[i] else { continue };
+        let mut fresh = !opts.force;
+        for f in &opts.formats {
+            let rel = rel_key(&output_path(t, f.ext()));
+            let key = renderer.key(h, *f);
+            if fresh && old.fresh(&staged_root, &rel, &key) {
+                if let Some(e) = old.files.get(&rel) {
+                    cache.files.insert(rel, e.clone());
+                }
+            } else {
+                fresh = false;
             }
-            0
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
+        if !fresh {
+            todo.push(i);
         }
     }
+    drop(hashes);
+    let progress = crate::progress::Progress::new(todo.len(), opts.quiet);
+    let results: Mutex<(Diagnostics, Vec<(String, Entry)>, usize)> =
+        Mutex::new((Diagnostics::default(), Vec::new(), 0));
+    workers::for_each_index(todo.len(), |n| {
+        let t = &targets[todo[n]];
+        let (doc, first) = assembler.assemble(*t);
+        // The check pass reported this document's warnings already.
+        let mut d = Diagnostics::default();
+        for e in first.iter().filter(|e| e.severity == Severity::Error) {
+            d.push(e.clone());
+        }
+        let mut entries = Vec::new();
+        let mut written = 0;
+        if let Some(doc) = doc {
+            let h = pipeline::doc_hash(&doc);
+            for f in &opts.formats {
+                let rel = output_path(t, f.ext());
+                match renderer.render(&doc, *f) {
+                    Ok(bytes) => match set.write(&rel, &bytes) {
+                        Ok(changed) => {
+                            written += usize::from(changed);
+                            if let Some(stamp) = Stamp::of(&set.staged(&rel)) {
+                                entries
+                                    .push((rel_key(&rel), entry(t, renderer.key(&h, *f), stamp)));
+                            }
+                        }
+                        Err(e) => d.push(Diagnostic::error(format!(
+                            "cannot write `{}`: {e}",
+                            out.join(&rel).display()
+                        ))),
+                    },
+                    Err(e) => d.push(e),
+                }
+            }
+        }
+        progress.tick(output_path(t, "").to_string_lossy().trim_end_matches('.'));
+        if let Ok(mut r) = results.lock() {
+            r.0.extend(d);
+            r.1.extend(entries);
+            r.2 += written;
+        }
+    });
+    progress.finish();
+    let (rdiags, entries, written) = results.into_inner().unwrap_or_default();
+    diags.extend(rdiags);
+    diags.emit(&project.sources, color);
+    if diags.has_errors() {
+        // Dropping the set discards everything staged: the output directory is untouched.
+        drop(set);
+        eprintln!(
+            "error: build failed with {} error(s); nothing was written",
+            diags.count(Severity::Error)
+        );
+        return Ok(1);
+    }
+    cache.files.extend(entries);
+
+    // 3. Remove what belongs to contracts that no longer exist, write the cache, swap.
+    let removed = remove_stale(&project, &opts.selection, &set, &old, &mut cache)
+        .map_err(|message| Fatal { code: 1, message })?;
+    let cache_bytes = cache.to_bytes();
+    let cache_changed = set
+        .write(Path::new(CACHE_FILE), &cache_bytes)
+        .map_err(|e| Fatal {
+            code: 1,
+            message: format!("cannot write the build cache in `{}`: {e}", out.display()),
+        })?;
+    if written == 0 && removed == 0 && !cache_changed {
+        // Nothing to swap: the staged set is the current one.
+        drop(set);
+    } else {
+        set.commit().map_err(|message| Fatal { code: 1, message })?;
+    }
+    if !opts.quiet {
+        let formats: Vec<&str> = opts.formats.iter().map(|f| f.ext()).collect();
+        let mut extra = String::new();
+        if removed > 0 {
+            extra.push_str(&format!(
+                ", {removed} removed (contracts that no longer exist)"
+            ));
+        }
+        eprintln!(
+            "built {} document(s) as {}: {} rendered, {} unchanged, {} file(s) written{extra}, into {} in {:.1?}",
+            targets.len(),
+            formats.join(", "),
+            todo.len(),
+            targets.len() - todo.len(),
+            written,
+            out.display(),
+            start.elapsed()
+        );
+    }
+    Ok(0)
+}
+
+/// A path relative to the output directory as the cache writes it: `/`-separated.
+fn rel_key(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+fn entry(t: &Target, key: String, stamp: Stamp) -> Entry {
+    Entry {
+        key,
+        vendor: t.vendor.id.clone(),
+        customer: t.customer.map(|c| c.id.clone()).unwrap_or_default(),
+        document: t.doc.id.clone(),
+        stamp,
+    }
+}
+
+/// Remove from the staged set the outputs of contracts that no longer exist: files the
+/// cache recorded for a vendor, customer or document the project no longer has, and
+/// customer directories of the selected vendors with no customer behind them. Outputs of
+/// vendors outside the selection are left alone. Returns how many contracts went.
+fn remove_stale(
+    project: &Project,
+    sel: &Selection,
+    set: &OutputSet,
+    old: &BuildCache,
+    cache: &mut BuildCache,
+) -> Result<usize, String> {
+    let in_scope = |vendor: &str| sel.vendors.is_empty() || sel.vendors.iter().any(|v| v == vendor);
+    let exists = |e: &Entry| -> bool {
+        let Some(v) = project.vendors.get(&e.vendor) else {
+            return false;
+        };
+        let publishes = v.documents.is_empty() || v.documents.iter().any(|(d, _)| d == &e.document);
+        publishes
+            && project.documents.contains_key(&e.document)
+            && (e.customer.is_empty() || v.customers.contains_key(&e.customer))
+    };
+    let fail = |p: &str, e: std::io::Error| format!("cannot remove `{p}` from the output: {e}");
+    let mut gone = std::collections::BTreeSet::new();
+    for (rel, e) in &old.files {
+        if in_scope(&e.vendor) && !exists(e) {
+            set.remove(Path::new(rel)).map_err(|err| fail(rel, err))?;
+            cache.files.remove(rel);
+            gone.insert((e.vendor.clone(), e.customer.clone(), e.document.clone()));
+        }
+    }
+    for (vid, v) in &project.vendors {
+        if !in_scope(vid) {
+            continue;
+        }
+        let dir = Path::new(vid).join("customers");
+        let Ok(entries) = std::fs::read_dir(set.staged(&dir)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if !v.customers.contains_key(&name) {
+                set.remove(&dir.join(&name))
+                    .map_err(|err| fail(&name, err))?;
+                cache
+                    .files
+                    .retain(|_, x| !(x.vendor == *vid && x.customer == name));
+                gone.insert((vid.clone(), name, String::new()));
+            }
+        }
+    }
+    // A vendor that is gone altogether: its directory, if the cache says it was ours.
+    if sel.vendors.is_empty() {
+        for e in old.files.values() {
+            if !project.vendors.contains_key(&e.vendor) {
+                set.remove(Path::new(&e.vendor))
+                    .map_err(|err| fail(&e.vendor, err))?;
+            }
+        }
+    }
+    let contracts: std::collections::BTreeSet<(String, String)> =
+        gone.into_iter().map(|(v, c, _)| (v, c)).collect();
+    Ok(contracts.len())
+}
+
+/// Refuse an output directory that would overwrite or swap away the project's own files:
+/// the project root, `published/`, an input directory, anything containing one or inside
+/// one. And refuse a directory clausebook did not make, since the output set replaces it
+/// whole.
+fn guard_out_dir(project: &Project, out: &Path) -> Result<(), Fatal> {
+    let norm = |p: &Path| -> PathBuf {
+        // The directory may not exist yet: canonicalise its nearest existing ancestor.
+        let mut existing = p.to_path_buf();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.file_name(), existing.parent()) {
+                (Some(n), Some(parent)) => {
+                    rest.push(n.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut c = existing.canonicalize().unwrap_or(existing);
+        for n in rest.iter().rev() {
+            c.push(n);
+        }
+        c
+    };
+    let out_n = norm(out);
+    let root = norm(&project.root);
+    let m = &project.manifest;
+    let inputs: Vec<(&str, PathBuf)> = vec![
+        ("the clause library", root.join(&m.clauses)),
+        ("the templates directory", root.join(&m.templates)),
+        ("the documents directory", root.join(&m.documents)),
+        ("the vendors directory", root.join(&m.vendors)),
+        ("the customers directory", root.join(&m.customers)),
+        ("the published editions", root.join("published")),
+    ];
+    let refuse = |why: String| Fatal {
+        code: 2,
+        message: format!(
+            "refusing to build into `{}`: {why}; choose another --out (or `out:` in clausebook.yaml)",
+            out.display()
+        ),
+    };
+    if root.starts_with(&out_n) {
+        return Err(refuse("it holds the project itself".into()));
+    }
+    for (what, dir) in &inputs {
+        let dir = norm(dir);
+        if out_n.starts_with(&dir) {
+            return Err(refuse(format!("it is inside {what}")));
+        }
+        if dir.starts_with(&out_n) {
+            return Err(refuse(format!("it holds {what}")));
+        }
+    }
+    if out_n.is_dir() && !out_n.join(CACHE_FILE).exists() {
+        // An output directory from before the cache existed holds vendor directories and
+        // notices only; anything else was not made by clausebook.
+        let foreign: Vec<String> = std::fs::read_dir(&out_n)
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().to_string())
+                    .filter(|n| !project.vendors.contains_key(n) && n != "notices")
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !foreign.is_empty() {
+            return Err(refuse(format!(
+                "it exists and holds files clausebook did not write ({}); the output directory is replaced whole on every build",
+                foreign
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 pub fn check(root: &Path, selection: &Selection, json: bool, color: bool) -> u8 {
@@ -365,6 +653,34 @@ pub fn check(root: &Path, selection: &Selection, json: bool, color: bool) -> u8 
         );
     }
     u8::from(diags.has_errors())
+}
+
+/// `clean`: remove the output directory and the side directory beside it.
+pub fn clean(root: &Path, out: Option<&Path>) -> u8 {
+    let run = || -> Result<u8, Fatal> {
+        let (project, _) = load_project(root)?;
+        let out = out_dir(&project, out);
+        guard_out_dir(&project, &out)?;
+        let side = crate::output::set::side_dir(&out);
+        let lock = crate::output::set::lock_and_recover(&out, crate::output::lock::Wait::No)
+            .map_err(|message| Fatal { code: 1, message })?;
+        let existed = out.exists();
+        if existed {
+            std::fs::remove_dir_all(&out).map_err(|e| Fatal {
+                code: 1,
+                message: format!("cannot remove `{}`: {e}", out.display()),
+            })?;
+        }
+        drop(lock);
+        let _ = std::fs::remove_dir_all(&side);
+        if existed {
+            eprintln!("removed `{}`", out.display());
+        } else {
+            eprintln!("nothing to clean: `{}` does not exist", out.display());
+        }
+        Ok(0)
+    };
+    run().unwrap_or_else(fatal)
 }
 
 fn fatal(f: Fatal) -> u8 {

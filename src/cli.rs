@@ -77,6 +77,12 @@ pub enum Command {
     },
     /// Print the man page (roff)
     Man,
+    /// Remove the output directory (and clausebook's lock and staging beside it)
+    Clean {
+        /// Output directory (default: `out` from clausebook.yaml)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -237,6 +243,13 @@ pub struct BuildArgs {
     /// Print nothing but diagnostics
     #[arg(long, short)]
     pub quiet: bool,
+    /// Render every document again, ignoring the build cache
+    #[arg(long)]
+    pub force: bool,
+    /// Build only share K of N of the contracts (1 ≤ K ≤ N), e.g. `--shard 3/8`: the same
+    /// customers every time, for splitting a batch over machines
+    #[arg(long, value_name = "K/N", value_parser = crate::pipeline::shard::Shard::parse)]
+    pub shard: Option<crate::pipeline::shard::Shard>,
 }
 
 #[derive(Args)]
@@ -264,6 +277,7 @@ impl SelectArgs {
 }
 
 pub fn run() -> ExitCode {
+    crate::pipeline::workers::init_global_pool();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -296,6 +310,8 @@ pub fn run() -> ExitCode {
                 },
                 out: a.common.out.clone(),
                 quiet: a.quiet,
+                force: a.force,
+                shard: a.shard,
             },
             color,
         ),
@@ -327,6 +343,7 @@ pub fn run() -> ExitCode {
             },
         ),
         Command::Init { dir } => crate::init::init(dir),
+        Command::Clean { out } => build::clean(&cli.root, out.as_deref()),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(

@@ -7,7 +7,9 @@
 //! 3. [`assemble`]: choose, number and render clauses for one vendor/customer and document,
 //!    giving an [`assemble::Assembled`] value: the document as data.
 //! 4. [`render`]: HTML and Markdown from that value.
-//! 5. [`build`]: the `build` and `check` commands that drive the stages, in parallel.
+//! 5. [`pipeline`]: the renderer a run shares, the threads documents are typeset on, shards.
+//! 6. [`output`]: the output directory as one atomically swapped set, and the build cache.
+//! 7. [`build`]: the `build` and `check` commands that drive the stages.
 //!
 //! Problems are collected as [`diagnostics::Diagnostics`] rather than returned at the first.
 
@@ -27,6 +29,7 @@ pub mod load;
 pub mod notice;
 pub mod output;
 pub mod params;
+pub mod pipeline;
 pub mod progress;
 pub mod render;
 pub mod serve;

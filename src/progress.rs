@@ -3,6 +3,7 @@
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -11,6 +12,7 @@ pub struct Progress {
     total: usize,
     done: AtomicUsize,
     plain: bool,
+    start: Instant,
 }
 
 impl Progress {
@@ -18,8 +20,9 @@ impl Progress {
         let terminal = std::io::stderr().is_terminal();
         let bar = (!quiet && terminal && total > 1).then(|| {
             let b = ProgressBar::new(total as u64);
-            if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} documents {msg}")
-            {
+            if let Ok(style) = ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} documents, {per_sec}, ETA {eta} {msg}",
+            ) {
                 b.set_style(style);
             }
             b
@@ -30,6 +33,7 @@ impl Progress {
             done: AtomicUsize::new(0),
             // A log gets lines only for real batches; a small build prints just its summary.
             plain: !quiet && !terminal && total > 20,
+            start: Instant::now(),
         }
     }
 
@@ -46,7 +50,13 @@ impl Progress {
         } else if self.plain {
             let step = (self.total / 10).max(1);
             if n.is_multiple_of(step) || n == self.total {
-                eprintln!("  [{n}/{}] documents, last {label}", self.total);
+                let secs = self.start.elapsed().as_secs_f64();
+                let rate = n as f64 / secs.max(1e-3);
+                let eta = (self.total - n.min(self.total)) as f64 / rate.max(1e-9);
+                eprintln!(
+                    "  [{n}/{}] documents, {rate:.1}/s, ETA {eta:.0} s, last {label}",
+                    self.total
+                );
             }
         }
     }

@@ -50,13 +50,7 @@ pub struct Session {
 
 impl Session {
     pub fn out_dir(&self, project: &Project) -> PathBuf {
-        match &self.out {
-            Some(o) if o.is_absolute() => o.clone(),
-            Some(o) => std::env::current_dir()
-                .map(|d| d.join(o))
-                .unwrap_or(o.clone()),
-            None => project.root.join(&project.manifest.out),
-        }
+        build::out_dir(project, self.out.as_deref())
     }
 
     /// Build the documents affected by `changed` (all of them when `None`): first the quick
@@ -148,7 +142,10 @@ impl Session {
         };
         // On errors nothing is written: the last good output stays.
         if !diags.has_errors() {
-            match run.outputs.commit() {
+            // One writer at a time: a `build` of the same output directory finishes first.
+            let out = self.out_dir(project);
+            let lock = crate::output::set::lock_and_recover(&out, crate::output::lock::Wait::Yes);
+            match lock.and_then(|_lock| run.outputs.commit()) {
                 Ok(n) => outcome.written = n,
                 Err(e) => {
                     outcome.errors += 1;
