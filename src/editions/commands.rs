@@ -272,6 +272,10 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
         }
         written += 1;
     }
+    // A build swaps the whole output directory: wait for one that is running, so the notices
+    // land in the set that stays.
+    let _lock = crate::output::set::lock_and_recover(&out, crate::output::lock::Wait::Yes)
+        .map_err(|message| Fatal { code: 1, message })?;
     outputs
         .commit()
         .map_err(|message| Fatal { code: 1, message })?;
