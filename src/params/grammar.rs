@@ -51,7 +51,9 @@ fn foreign(s: &str) -> Option<String> {
         Some(format!("`{s}` is written in another base"))
     } else if lower.contains('e')
         && lower.chars().any(|c| c.is_ascii_digit())
-        && lower.chars().all(|c| c.is_ascii_digit() || ".,e+-".contains(c))
+        && lower
+            .chars()
+            .all(|c| c.is_ascii_digit() || ".,e+-".contains(c))
     {
         Some(format!("`{s}` has an exponent"))
     } else if s.contains('_') || s.contains(' ') {
