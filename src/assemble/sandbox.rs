@@ -109,7 +109,7 @@ fn step() -> TeraResult<TValue> {
         return Err(fail(Exceeded::Steps));
     }
     // The clock is read every 256 steps: cheap, and often enough.
-    if n % 256 == 0 {
+    if n.is_multiple_of(256) {
         check_time().map_err(fail)?;
     }
     Ok(TValue::from(""))
