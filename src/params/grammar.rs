@@ -239,8 +239,8 @@ pub fn money(s: &str) -> Parsed<(Decimal, String)> {
     } else {
         let words: Vec<&str> = rest.split_whitespace().collect();
         match words.as_slice() {
-            [c, n] if is_code(*c) => (*n, c.to_ascii_uppercase()),
-            [n, c] if is_code(*c) => (*n, c.to_ascii_uppercase()),
+            [c, n] if is_code(c) => (*n, c.to_ascii_uppercase()),
+            [n, c] if is_code(c) => (*n, c.to_ascii_uppercase()),
             // No currency: EUR. `amount` says what is wrong with a word such as `1e3`.
             [n] => (*n, "EUR".to_string()),
             _ => {
