@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
@@ -17,9 +17,15 @@ pub type FileId = usize;
 
 /// Every text file the project read, by its path relative to the project root, so that
 /// diagnostics can show source lines long after loading.
+///
+/// Source lines go to a terminal: codespan is given a copy of each text in which control,
+/// bidirectional and invisible characters are replaced byte for byte (see
+/// `load::text::display_copy`), so a clause cannot send escape sequences through a
+/// diagnostic while every span still fits. `text` and `name` give the originals.
 #[derive(Default)]
 pub struct Sources {
     files: SimpleFiles<String, String>,
+    originals: Vec<(String, String)>,
     by_name: HashMap<String, FileId>,
 }
 
@@ -28,35 +34,37 @@ impl Sources {
         if let Some(&id) = self.by_name.get(name) {
             return id;
         }
-        let id = self.files.add(name.to_string(), text);
+        let id = self.files.add(
+            crate::load::text::escape_for_terminal(name),
+            crate::load::text::display_copy(&text),
+        );
+        self.originals.push((name.to_string(), text));
         self.by_name.insert(name.to_string(), id);
         id
     }
 
     /// Every file read, as (path, text), in reading order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        (0..self.by_name.len()).filter_map(|id| {
-            let f = self.files.get(id).ok()?;
-            Some((f.name().as_str(), f.source().as_str()))
-        })
+        self.originals.iter().map(|(n, t)| (n.as_str(), t.as_str()))
     }
 
     pub fn name(&self, id: FileId) -> &str {
-        self.files.get(id).map(|f| f.name().as_str()).unwrap_or("?")
+        self.originals
+            .get(id)
+            .map(|(n, _)| n.as_str())
+            .unwrap_or("?")
     }
 
     pub fn text(&self, id: FileId) -> &str {
-        self.files
+        self.originals
             .get(id)
-            .map(|f| f.source().as_str())
+            .map(|(_, t)| t.as_str())
             .unwrap_or("")
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset, in the original text.
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
-        let line = self.files.line_index(id, offset).unwrap_or(0);
-        let col = self.files.column_number(id, line, offset).unwrap_or(1);
-        (line + 1, col)
+        crate::load::yaml::line_col(self.text(id), offset)
     }
 }
 
@@ -231,17 +239,24 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
     };
+    // Messages quote the input (`x` is not a value), so they are escaped like source lines.
+    let esc = crate::load::text::escape_for_terminal;
     let mut labels = Vec::new();
     if let Some(file) = d.file {
-        labels.push(Label::primary(file, d.span.clone()).with_message(d.label.clone()));
+        labels.push(Label::primary(file, d.span.clone()).with_message(esc(&d.label)));
     }
     for (file, span, label) in &d.related {
-        labels.push(Label::secondary(*file, span.clone()).with_message(label.clone()));
+        labels.push(Label::secondary(*file, span.clone()).with_message(esc(label)));
     }
     CsDiagnostic::new(severity)
-        .with_message(d.message.clone())
+        .with_message(esc(&d.message))
         .with_labels(labels)
-        .with_notes(d.hints.iter().map(|h| format!("help: {h}")).collect())
+        .with_notes(
+            d.hints
+                .iter()
+                .map(|h| format!("help: {}", esc(h)))
+                .collect(),
+        )
 }
 
 /// The documented JSON shape of one diagnostic (`check --json`).

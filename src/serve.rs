@@ -6,9 +6,10 @@
 //! 127.0.0.1, and server-sent events need a response that stays open and is flushed event by
 //! event, which the small server crates buffer.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -62,16 +63,8 @@ pub fn serve(session: Session, opts: &ServeOptions) -> u8 {
         let shared = shared.clone();
         let root = root.clone();
         let out_dir = out_dir.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let shared = shared.clone();
-                let root = root.clone();
-                let out_dir = out_dir.clone();
-                std::thread::spawn(move || {
-                    let _ = handle(stream, &shared, &root, &out_dir);
-                });
-            }
-        });
+        let bind = opts.bind.clone();
+        std::thread::spawn(move || accept_loop(listener, shared, root, out_dir, bind));
     }
     if opts.open {
         open_browser(&url);
@@ -105,22 +98,154 @@ fn open_browser(url: &str) {
     }
 }
 
-fn handle(stream: TcpStream, shared: &Shared, root: &Path, out_dir: &Path) -> std::io::Result<()> {
+/// Connections served at once; more wait for a free slot's `503` (a page retries its event
+/// stream by itself). Each holds a thread, and event streams stay open.
+const MAX_CONNECTIONS: usize = 64;
+/// The request line and headers together, at most: nothing here needs more.
+const MAX_HEAD: usize = 8 * 1024;
+
+/// Accept connections until the process ends. Nothing here may end the loop: a failed accept
+/// (out of file descriptors) waits a moment, a failed thread start drops that one connection.
+fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    root: PathBuf,
+    out_dir: PathBuf,
+    bind: String,
+) {
+    let open = Arc::new(AtomicUsize::new(0));
+    let bind = Arc::new(bind);
+    for stream in listener.incoming() {
+        let mut stream = match stream {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("warning: preview server: cannot accept a connection: {e}");
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            }
+        };
+        if open.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
+            let _ = respond(&mut stream, 503, TEXT, b"too many connections\n", false);
+            continue;
+        }
+        open.fetch_add(1, Ordering::SeqCst);
+        let slot = Slot(open.clone());
+        let (shared, root, out_dir, bind) =
+            (shared.clone(), root.clone(), out_dir.clone(), bind.clone());
+        let spawned = std::thread::Builder::new()
+            .name("preview".into())
+            .spawn(move || {
+                let _slot = slot;
+                let _ = handle(stream, &shared, &root, &out_dir, &bind);
+            });
+        if let Err(e) = spawned {
+            eprintln!("warning: preview server: cannot start a thread for a connection: {e}");
+        }
+    }
+}
+
+/// A connection's place in the count; freed when the connection's thread ends (or never starts).
+struct Slot(Arc<AtomicUsize>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+const TEXT: &str = "text/plain; charset=utf-8";
+
+/// Whether a `Host` header names this machine: `localhost`, an IP address, or the address the
+/// server was bound to. Anything else is a page on another site whose name was pointed at
+/// 127.0.0.1 (DNS rebinding) to read the preview.
+pub fn host_allowed(host: &str, bind: &str) -> bool {
+    let host = host.trim();
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((v6, _)) => return v6.parse::<std::net::Ipv6Addr>().is_ok(),
+            None => return false,
+        }
+    } else {
+        host.rsplit_once(':').map_or(host, |(n, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                n
+            } else {
+                host
+            }
+        })
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.parse::<std::net::Ipv4Addr>().is_ok()
+        || name == bind.to_ascii_lowercase()
+}
+
+/// Read the request line and headers, at most [`MAX_HEAD`] bytes: (request line, Host).
+/// `Err(status)` for a request to refuse.
+fn read_head(stream: &TcpStream) -> std::io::Result<Result<(String, Option<String>), u16>> {
+    let mut reader = BufReader::new(stream.try_clone()?.take(MAX_HEAD as u64 + 1));
+    let mut total = 0;
+    let mut request = String::new();
+    let mut host = None;
+    let mut first = true;
+    loop {
+        let mut line = String::new();
+        let n = reader.read_line(&mut line)?;
+        total += n;
+        if total > MAX_HEAD {
+            return Ok(Err(431));
+        }
+        if n == 0 || line == "\r\n" || line == "\n" {
+            break;
+        }
+        if first {
+            request = line;
+            first = false;
+        } else if let Some((k, v)) = line.split_once(':')
+            && k.trim().eq_ignore_ascii_case("host")
+        {
+            host = Some(v.trim().to_string());
+        }
+    }
+    Ok(Ok((request, host)))
+}
+
+fn handle(
+    mut stream: TcpStream,
+    shared: &Shared,
+    root: &Path,
+    out_dir: &Path,
+    bind: &str,
+) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
+    let (line, host) = match read_head(&stream)? {
+        Ok(x) => x,
+        Err(status) => {
+            return respond(
+                &mut stream,
+                status,
+                TEXT,
+                b"request headers too large\n",
+                false,
+            );
+        }
+    };
+    match host {
+        Some(h) if host_allowed(&h, bind) => {}
+        Some(_) => {
+            return respond(
+                &mut stream,
+                403,
+                TEXT,
+                b"this preview only answers to localhost\n",
+                false,
+            );
+        }
+        None => return respond(&mut stream, 400, TEXT, b"no Host header\n", false),
+    }
     let mut parts = line.split_whitespace();
     let method = parts.next().unwrap_or_default().to_string();
     let target = parts.next().unwrap_or("/").to_string();
-    // Skip the headers; nothing here needs them.
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h)? == 0 || h == "\r\n" || h == "\n" {
-            break;
-        }
-    }
-    let mut stream = stream;
     if method != "GET" && method != "HEAD" {
         return respond(
             &mut stream,
@@ -197,8 +322,12 @@ fn respond(
 ) -> std::io::Result<()> {
     let reason = match status {
         200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
-        _ => "Method Not Allowed",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        _ => "Service Unavailable",
     };
     write!(
         stream,
@@ -340,6 +469,7 @@ fn index(root: &Path, live: &(u64, usize, String)) -> String {
                     continue;
                 }
                 let base = format!("{}/{}", v.id, d.id);
+                let base = html_escape(&base);
                 rows.push_str(&format!(
                     "<li><a href=\"/{base}.html\">{}</a> · <a href=\"/{base}.pdf\">PDF</a> · <a href=\"/{base}.md\">Markdown</a>",
                     html_escape(&d.title)
@@ -347,7 +477,7 @@ fn index(root: &Path, live: &(u64, usize, String)) -> String {
                 if !v.customers.is_empty() {
                     rows.push_str("<ul>");
                     for c in v.customers.values() {
-                        let cb = format!("{}/customers/{}/{}", v.id, c.id, d.id);
+                        let cb = html_escape(&format!("{}/customers/{}/{}", v.id, c.id, d.id));
                         rows.push_str(&format!(
                             "<li><a href=\"/{cb}.html\">{}</a> · <a href=\"/{cb}.pdf\">PDF</a></li>",
                             html_escape(c.party.name())
@@ -366,4 +496,33 @@ fn index(root: &Path, live: &(u64, usize, String)) -> String {
 <body><h1>clausebook preview</h1><p>Customer contracts appear once built (`serve --all-customers`).</p>{rows}</body></html>"
     );
     inject(&page, live)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_allowed;
+
+    #[test]
+    fn hosts() {
+        for ok in [
+            "localhost",
+            "localhost:3000",
+            "127.0.0.1:1",
+            "[::1]:3000",
+            "192.168.1.5:80",
+            "LOCALHOST.",
+        ] {
+            assert!(host_allowed(ok, "127.0.0.1"), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:3000",
+            "localhost.evil.example",
+            "[nope]",
+            "127.0.0.1.nip.io",
+        ] {
+            assert!(!host_allowed(bad, "127.0.0.1"), "{bad}");
+        }
+        assert!(host_allowed("preview.lan:3000", "preview.lan"));
+    }
 }

@@ -300,7 +300,13 @@ pub fn run(session: &Session, mut on_rebuild: impl FnMut(&Outcome)) -> Result<()
     loop {
         let Ok(first) = rx.recv() else { return Ok(()) };
         let mut paths: Vec<PathBuf> = Vec::new();
+        // Every path an event named, relevant or not: a watched directory among them may
+        // have been moved away or replaced.
+        let mut touched: Vec<PathBuf> = Vec::new();
         let mut collect = |res: notify::Result<notify::Event>| {
+            if let Ok(ev) = &res {
+                touched.extend(ev.paths.iter().cloned());
+            }
             // Reading files (as every rebuild does) raises access events; only changes count.
             if let Ok(ev) = res
                 && matches!(
@@ -327,6 +333,21 @@ pub fn run(session: &Session, mut on_rebuild: impl FnMut(&Outcome)) -> Result<()
                 Err(_) => break,
             }
         }
+        // New folders (say a first templates/ override) must be watched from now on, and a
+        // watched folder that was replaced (`mv clauses old && cp -r old clauses`) watched
+        // again: a watch follows the directory it was set on, not its name. This comes
+        // before the rebuild, so an edit made during the rebuild is seen.
+        let now = session.watch_dirs();
+        for (dir, mode) in &now {
+            let replaced = touched.iter().any(|p| dir.starts_with(p));
+            if replaced || !watched.iter().any(|(d, _)| d == dir) {
+                let _ = watcher.unwatch(dir);
+                if let Err(e) = watcher.watch(dir, *mode) {
+                    eprintln!("warning: cannot watch `{}`: {e}", dir.display());
+                }
+            }
+        }
+        watched = now;
         if paths.is_empty() {
             continue;
         }
@@ -335,14 +356,6 @@ pub fn run(session: &Session, mut on_rebuild: impl FnMut(&Outcome)) -> Result<()
         if let Some(t) = session.rebuild(Some(&paths), &mut announce) {
             report_typeset(&t);
         }
-        // New folders (say a first templates/ override) must be watched from now on.
-        let now = session.watch_dirs();
-        for (dir, mode) in &now {
-            if !watched.iter().any(|(d, _)| d == dir) {
-                let _ = watcher.watch(dir, *mode);
-            }
-        }
-        watched = now;
     }
 }
 

@@ -710,7 +710,8 @@ fn unnumbered_terms_name_articles_in_references() {
 
 const EVIL_NAME: &str = "<script>alert(1)</script> **bold** [x](javascript:alert(1))";
 
-/// The good project with a hostile vendor name and a clause that writes raw HTML.
+/// The good project with a hostile vendor name and a clause that shows HTML tags as text
+/// (escaped: raw HTML in a clause is an error, see tests/hardening.rs).
 fn hostile_project() -> TempDir {
     let dir = project("good");
     edit(
@@ -721,8 +722,8 @@ fn hostile_project() -> TempDir {
     write(
         dir.path().join("clauses/40-law/03-raw.md"),
         "---\nid: law.raw\ntitle: Ruw\nversion: 1.0.0\n---\n\
-         Deze bepaling bevat <b>vet</b>, <img src=\"x\" onerror=\"alert(2)\"> en \
-         <script>alert(3)</script> als tekst. Partij: {{ vendor.name }}.\n",
+         Deze bepaling bevat \\<b>vet\\</b>, \\<img src=\"x\" onerror=\"alert(2)\"> en \
+         \\<script>alert(3)\\</script> als tekst. Partij: {{ vendor.name }}.\n",
     );
     let r = run(dir.path(), &["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

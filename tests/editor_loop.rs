@@ -1144,3 +1144,115 @@ fn browser_reloads_after_an_edit() {
     eprintln!("screenshot of the error overlay: {}", shot.display());
     s.assert_running();
 }
+
+/// Send raw request bytes; the status of the answer (0 if the server closed without one).
+fn raw_status(port: u16, request: &[u8]) -> u16 {
+    let mut s = connect(port);
+    // The server may answer and close before reading everything: a failed write is fine.
+    let _ = s.write_all(request);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let raw = String::from_utf8_lossy(&raw);
+    raw.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn serve_refuses_oversized_headers_and_foreign_hosts() {
+    let p = new_project();
+    let s = Loop::spawn(p.path(), &["serve", "--port", "0"]);
+    let port = s.port();
+    s.wait_ready();
+
+    // Headers past 8 KB: 431, and the server goes on.
+    let big = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: {}\r\n\r\n",
+        "a".repeat(20_000)
+    );
+    assert_eq!(raw_status(port, big.as_bytes()), 431);
+    // A name other than localhost (DNS rebinding): 403. No Host at all: 400.
+    assert_eq!(
+        raw_status(port, b"GET / HTTP/1.1\r\nHost: evil.example:3000\r\n\r\n"),
+        403
+    );
+    assert_eq!(raw_status(port, b"GET / HTTP/1.0\r\n\r\n"), 400);
+    for host in ["localhost:1", "127.0.0.1", "[::1]:3000"] {
+        let req = format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n");
+        assert_eq!(raw_status(port, req.as_bytes()), 200, "{host}");
+    }
+
+    // More connections than the server serves at once: the extra ones get 503, and once they
+    // close the server answers again.
+    let held: Vec<TcpStream> = (0..80).map(|_| connect(port)).collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let mut s503 = connect(port);
+    let _ = s503.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    let mut raw = Vec::new();
+    let _ = s503.read_to_end(&mut raw);
+    assert!(
+        String::from_utf8_lossy(&raw).starts_with("HTTP/1.1 503"),
+        "{raw:?}"
+    );
+    drop(held);
+    wait_for(
+        "the server to answer after the held connections closed",
+        || {
+            raw_status(
+                port,
+                format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
+            ) == 200
+        },
+        || s.stderr(),
+    );
+    s.assert_running();
+}
+
+#[test]
+fn watch_keeps_watching_a_directory_that_was_replaced() {
+    let p = new_project();
+    let root = p.path();
+    let html = root.join(TERMS_HTML);
+    let w = Loop::spawn(root, &["watch", "--format", "html"]);
+    w.wait_ready();
+    let page = || fs::read_to_string(&html).unwrap_or_default();
+
+    // `mv clauses c.old && cp -r c.old clauses`, as a script or a git checkout might.
+    fs::rename(root.join("clauses"), root.join("c.old")).unwrap();
+    copy_tree(&root.join("c.old"), &root.join("clauses"));
+    let seen = w.statuses().len();
+    wait_for(
+        "a rebuild after the directory came back",
+        || w.statuses().len() > seen && w.statuses().last().is_some_and(|l| l.contains("✓")),
+        || w.stderr(),
+    );
+
+    // An edit in the new directory is rebuilt.
+    fs::write(root.join(CLAUSE), clause_text(&good_body("na vervanging"))).unwrap();
+    wait_for(
+        "the edit in the replaced directory in the HTML",
+        || page().contains("(na vervanging)"),
+        || format!("{}\n--- html ---\n{}", w.stderr(), page()),
+    );
+    // And the old copy is no longer watched as if it were the library.
+    fs::write(
+        root.join("c.old/10-service/01-availability.md"),
+        clause_text(&good_body("oud")),
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(!page().contains("(oud)"));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}

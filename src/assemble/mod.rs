@@ -1,7 +1,9 @@
 //! Assembly: for one vendor (and customer) and one document, pick the clauses, number them,
 //! render their bodies with the resolved parameters, and produce the [`Assembled`] value.
 
+pub mod hygiene;
 pub mod model;
+pub mod sandbox;
 pub mod scan;
 pub mod template;
 pub mod terms;
@@ -55,6 +57,14 @@ impl<'p> Assembler<'p> {
             // Reported here already: rendering would only repeat it less precisely.
             if !check_mentions(project, (c.file, c.body_offset), &s, &ids, &mut diags) {
                 templates.mark_broken(&name);
+            }
+            if !hygiene::check(c.file, c.body_offset, &c.body, &s.tags, &mut diags) {
+                templates.mark_broken(&name);
+            }
+            if let Some(w) = &c.when
+                && !hygiene::check_when(w.file, w.span.clone(), &w.expr, &mut diags)
+            {
+                templates.mark_broken(&when_name(project, c));
             }
             if let Some(w) = &c.when {
                 // Scan the condition as if it were `{{ expr }}`; offsets map to the YAML value.

@@ -21,8 +21,9 @@ struct Origin {
     /// The template text as given to Tera.
     text: String,
     offset: usize,
-    /// Offsets (in the rewritten text) where `id=` was inserted into `ref("...")`.
-    inserts: Vec<usize>,
+    /// Text inserted by [`rewrite`], as (offset in the rewritten text, length), so error
+    /// positions map back to the file.
+    inserts: Vec<(usize, usize)>,
 }
 
 pub struct ClauseTemplates {
@@ -48,6 +49,7 @@ impl ClauseTemplates {
         let mut tera = Tera::new();
         tera.set_escape_fn(crate::render::markdown::escape_into);
         register(&mut tera);
+        super::sandbox::register(&mut tera);
         let mut me = ClauseTemplates {
             tera,
             origins: HashMap::new(),
@@ -59,7 +61,7 @@ impl ClauseTemplates {
             if me.origins.contains_key(&name) {
                 continue;
             }
-            let (text, inserts) = rewrite_refs(&c.body);
+            let (text, inserts) = rewrite(&c.body);
             me.origins.insert(
                 name,
                 Origin {
@@ -112,10 +114,30 @@ impl ClauseTemplates {
         self.broken.contains(name)
     }
 
+    /// Render within the limits of `sandbox`: a render that runs into one is an error at
+    /// the clause, never a hang or an abort.
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, ctx).map_err(|e| {
-            let origin = &self.origins[name];
-            self.map_error(&e, origin, name)
+        use super::sandbox;
+        sandbox::start();
+        let mut out = Vec::with_capacity(256);
+        let result = self
+            .tera
+            .render_to(name, ctx, sandbox::CappedWriter(&mut out));
+        let origin = &self.origins[name];
+        if let Some(limit) = sandbox::exceeded() {
+            let at = result
+                .err()
+                .map(|e| self.map_error(&e, origin, name).span)
+                .unwrap_or(origin.offset..origin.offset);
+            return Err(Diagnostic::error(limit.message())
+                .at(origin.file, at)
+                .label("stopped here")
+                .hint("a clause is text with values, conditions and short loops; move computation into parameters"));
+        }
+        result.map_err(|e| self.map_error(&e, origin, name))?;
+        String::from_utf8(out).map_err(|_| {
+            Diagnostic::error("the clause rendered to invalid UTF-8")
+                .at(origin.file, origin.offset..origin.offset)
         })
     }
 
@@ -139,8 +161,16 @@ impl ClauseTemplates {
             return Diagnostic::error(format!("template error: {message}"))
                 .at(origin.file, origin.offset..origin.offset);
         };
-        let map =
-            |p: usize| origin.offset + p - 3 * origin.inserts.iter().filter(|&&i| i < p).count();
+        // A position inside inserted text maps to where it was inserted.
+        let map = |p: usize| {
+            let shift: usize = origin
+                .inserts
+                .iter()
+                .filter(|(i, _)| *i < p)
+                .map(|(i, len)| (*len).min(p - i))
+                .sum();
+            origin.offset + p - shift
+        };
         let span = map(range.start)..map(range.end).max(map(range.start));
         let mut d = Diagnostic::error(message.clone())
             .at(origin.file, span)
@@ -174,26 +204,43 @@ fn quote_len(project: &Project, w: &crate::load::library::When) -> usize {
     }
 }
 
-/// Tera 2 functions take keyword arguments only; editors write `ref("id")` as the spec
-/// says, so rewrite it to `ref(id="id")` and remember where, to map error columns back.
-fn rewrite_refs(body: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(body.len() + 16);
-    let mut inserts = Vec::new();
-    let mut rest = body;
-    while let Some(i) = rest.find("ref(") {
-        let after = &rest[i + 4..];
+/// The template text Tera gets for a clause body: `ref("id")` becomes `ref(id="id")` (Tera 2
+/// functions take keyword arguments only; editors write `ref("id")` as the spec says), and
+/// every loop body starts with the step counter of `sandbox`. Returns the text and what was
+/// inserted where, to map error columns back.
+fn rewrite(body: &str) -> (String, Vec<(usize, usize)>) {
+    let tags = super::scan::scan(body).tags;
+    let mut points: Vec<(usize, &str)> = ref_points(body).into_iter().map(|p| (p, "id=")).collect();
+    points.extend(super::sandbox::step_points(body, &tags));
+    points.sort_by_key(|(p, _)| *p);
+    let mut out = String::with_capacity(body.len() + 16 * points.len());
+    let mut inserts = Vec::with_capacity(points.len());
+    let mut from = 0;
+    for (at, text) in points {
+        out.push_str(&body[from..at]);
+        inserts.push((out.len(), text.len()));
+        out.push_str(text);
+        from = at;
+    }
+    out.push_str(&body[from..]);
+    (out, inserts)
+}
+
+/// Offsets in `body` just after the `(` of each `ref("...")` call.
+fn ref_points(body: &str) -> Vec<usize> {
+    let mut points = Vec::new();
+    let mut pos = 0;
+    while let Some(i) = body[pos..].find("ref(").map(|i| i + pos) {
+        let after = &body[i + 4..];
         let trimmed = after.trim_start();
         let prev_ok = i == 0
-            || !rest.as_bytes()[i - 1].is_ascii_alphanumeric() && rest.as_bytes()[i - 1] != b'_';
-        out.push_str(&rest[..i + 4]);
+            || !body.as_bytes()[i - 1].is_ascii_alphanumeric() && body.as_bytes()[i - 1] != b'_';
         if prev_ok && (trimmed.starts_with('"') || trimmed.starts_with('\'')) {
-            inserts.push(out.len());
-            out.push_str("id=");
+            points.push(i + 4);
         }
-        rest = after;
+        pos = i + 4;
     }
-    out.push_str(rest);
-    (out, inserts)
+    points
 }
 
 /// Tera reports some errors (unknown functions and filters) only as rendered text:

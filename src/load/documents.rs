@@ -31,15 +31,7 @@ pub struct Document {
 pub fn load(loader: &mut Loader, manifest: &Manifest, lib: &Library) -> IndexMap<String, Document> {
     let mut docs = IndexMap::new();
     let dir = manifest.documents.clone();
-    for path in loader.list_dir(&dir) {
-        if path.extension().is_none_or(|e| e != "yaml" && e != "yml") {
-            continue;
-        }
-        let id = path
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_string();
+    for (id, path) in loader.list_yaml(&dir, "document") {
         if let Some(doc) = load_one(loader, manifest, lib, &path, id.clone()) {
             docs.insert(id, doc);
         }
@@ -56,7 +48,62 @@ pub fn load(loader: &mut Loader, manifest: &Manifest, lib: &Library) -> IndexMap
             }
         }
     }
+    check_annex_cycles(loader, &docs);
     docs
+}
+
+/// A document that is its own annex, directly or through others, would attach itself
+/// forever: report each cycle once, at the annex entry of its first document by id.
+fn check_annex_cycles(loader: &mut Loader, docs: &IndexMap<String, Document>) {
+    for doc in docs.values() {
+        for (annex, span) in &doc.annexes {
+            let Some(path) = path_to(docs, annex, &doc.id) else {
+                continue;
+            };
+            let mut cycle = vec![doc.id.as_str()];
+            cycle.extend(path.iter().map(String::as_str));
+            if cycle.iter().any(|id| *id < doc.id.as_str()) {
+                continue;
+            }
+            let message = if annex == &doc.id {
+                format!("document `{}` is its own annex", doc.id)
+            } else {
+                format!("annexes form a cycle: {}", cycle.join(" → "))
+            };
+            loader.diags.push(
+                Diagnostic::error(message)
+                    .at(doc.file, span.clone())
+                    .label("leads back to this document")
+                    .hint("an annex is another document; remove this entry or the one that leads back"),
+            );
+        }
+    }
+}
+
+/// The documents from `from` to `to` along annexes (both ends included), if `to` is reachable.
+fn path_to(docs: &IndexMap<String, Document>, from: &str, to: &str) -> Option<Vec<String>> {
+    let mut parent: IndexMap<String, Option<String>> = IndexMap::new();
+    let mut queue = std::collections::VecDeque::from([from.to_string()]);
+    parent.insert(from.to_string(), None);
+    while let Some(id) = queue.pop_front() {
+        if id == to {
+            let mut path = vec![id.clone()];
+            let mut at = id;
+            while let Some(Some(p)) = parent.get(&at) {
+                path.push(p.clone());
+                at = p.clone();
+            }
+            path.reverse();
+            return Some(path);
+        }
+        for (next, _) in docs.get(&id).map(|d| d.annexes.as_slice()).unwrap_or(&[]) {
+            if !parent.contains_key(next) {
+                parent.insert(next.clone(), Some(id.clone()));
+                queue.push_back(next.clone());
+            }
+        }
+    }
+    None
 }
 
 fn load_one(

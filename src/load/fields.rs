@@ -169,16 +169,32 @@ impl<'a, 'd> MapReader<'a, 'd> {
     }
 }
 
-/// Scalars that read naturally as text (numbers such as a KvK number) are accepted as text.
+/// The longest text a single field (a name, a title, an id) may hold, in characters: a longer
+/// one is a paste gone wrong, and would only make every output slow to lay out.
+pub const MAX_FIELD_CHARS: usize = 1000;
+
+/// Scalars that read naturally as text (numbers such as a KvK number) are accepted as text,
+/// exactly as written (`01234567` keeps its zero).
 pub fn expect_string(
     file: FileId,
     key: &str,
     node: &Node,
     diags: &mut Diagnostics,
 ) -> Option<String> {
-    match &node.kind {
-        Kind::Str(s) | Kind::Float(s) => Some(s.clone()),
-        Kind::Int(i) => Some(i.to_string()),
+    match (&node.kind, node.written()) {
+        (Kind::Str(_) | Kind::Float(_) | Kind::Int(_), Some(s)) => {
+            if s.chars().count() > MAX_FIELD_CHARS {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "`{key}` is longer than {MAX_FIELD_CHARS} characters"
+                    ))
+                    .at(file, node.span.start..node.span.start)
+                    .label("this text is too long"),
+                );
+                return None;
+            }
+            Some(s.to_string())
+        }
         _ => {
             diags.push(
                 Diagnostic::error(format!(

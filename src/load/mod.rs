@@ -8,6 +8,7 @@ pub mod fields;
 pub mod library;
 pub mod manifest;
 pub mod parties;
+pub mod text;
 pub mod yaml;
 
 use std::ops::Range;
@@ -77,14 +78,21 @@ impl Loader {
         self.root.join(rel).exists()
     }
 
-    /// Read a text file; on failure push a diagnostic (pointing at `from` if given).
+    /// Read a text file; on failure push a diagnostic (pointing at `from` if given). Only
+    /// regular files (a FIFO would block the read forever) of at most [`MAX_FILE_BYTES`];
+    /// a byte-order mark is dropped and doubtful characters are reported (see `text`).
     pub fn read(&mut self, rel: &Path, from: Option<(FileId, Range<usize>)>) -> Option<FileId> {
-        let result = self.confine(rel).and_then(|p| {
-            std::fs::read_to_string(&p)
-                .map_err(|e| format!("cannot read `{}`: {}", rel.display(), io_reason(&e)))
-        });
+        let result = self.confine(rel).and_then(|p| read_text(rel, &p));
         match result {
-            Ok(text) => Some(self.sources.add(&display_path(rel), text)),
+            Ok(text) => {
+                let text = text::strip_bom(text);
+                let findings = text::check(&text);
+                let file = self.sources.add(&display_path(rel), text);
+                for (span, d) in findings {
+                    self.diags.push(d.at(file, span));
+                }
+                Some(file)
+            }
             Err(msg) => {
                 let mut d = Diagnostic::error(msg);
                 if let Some((file, span)) = from {
@@ -94,6 +102,47 @@ impl Loader {
                 None
             }
         }
+    }
+
+    /// The `.yaml` (or `.yml`) files of a directory of vendors, customers or documents, by
+    /// id (the file name without extension). Two files for one id, or an id that is not
+    /// `[a-z0-9][a-z0-9_-]*`, are errors: ids become output paths, URLs and HTML.
+    pub fn list_yaml(&mut self, dir: &Path, what: &str) -> Vec<(String, PathBuf)> {
+        let mut out: Vec<(String, PathBuf)> = Vec::new();
+        for path in self.list_dir(dir) {
+            if path.extension().is_none_or(|e| e != "yaml" && e != "yml") || self.is_dir(&path) {
+                continue;
+            }
+            let id = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
+            if !is_file_id(&id) {
+                self.diags.push(
+                    Diagnostic::error(format!(
+                        "`{}`: `{}` cannot be a {what} id",
+                        display_path(&path),
+                        text::escape_for_terminal(&id)
+                    ))
+                    .hint("name the file with lower case letters, digits, `-` and `_` only (at most 100), e.g. `acme.yaml`"),
+                );
+                continue;
+            }
+            if let Some((_, first)) = out.iter().find(|(i, _)| *i == id) {
+                self.diags.push(
+                    Diagnostic::error(format!(
+                        "two files for {what} `{id}`: `{}` and `{}`",
+                        display_path(first),
+                        display_path(&path)
+                    ))
+                    .hint("keep one of them; `.yaml` and `.yml` name the same id"),
+                );
+                continue;
+            }
+            out.push((id, path));
+        }
+        out
     }
 
     /// Read and parse a YAML file.
@@ -163,6 +212,42 @@ impl Loader {
     pub fn is_dir(&self, rel: &Path) -> bool {
         self.root.join(rel).is_dir()
     }
+}
+
+/// The largest file clausebook reads, in bytes. Terms are small; a larger file is a mistake
+/// (a PDF renamed, a log) and would only make every stage slow.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+fn read_text(rel: &Path, full: &Path) -> Result<String, String> {
+    let shown = display_path(rel);
+    let meta =
+        std::fs::metadata(full).map_err(|e| format!("cannot read `{shown}`: {}", io_reason(&e)))?;
+    if !meta.is_file() {
+        return Err(format!("`{shown}` is not a regular file"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "`{shown}` is {} KB, larger than the limit of {} KB",
+            meta.len() / 1024,
+            MAX_FILE_BYTES / 1024
+        ));
+    }
+    let bytes =
+        std::fs::read(full).map_err(|e| format!("cannot read `{shown}`: {}", io_reason(&e)))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "`{shown}` is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Vendor, customer and document ids: they become file names, URLs and HTML attributes.
+pub fn is_file_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    s.len() <= 100
+        && matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 /// Paths in messages always use `/`, whatever the platform.

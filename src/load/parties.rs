@@ -104,26 +104,12 @@ pub fn load(
     docs: &IndexMap<String, Document>,
 ) -> IndexMap<String, Vendor> {
     let mut vendors = IndexMap::new();
-    for path in loader.list_dir(&manifest.vendors) {
-        if path.extension().is_none_or(|e| e != "yaml" && e != "yml") {
-            continue;
-        }
-        let id = path
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_string();
-        if let Some(mut v) = load_vendor(loader, lib, docs, &path, id.clone()) {
+    let files = loader.list_yaml(&manifest.vendors, "vendor");
+    for (id, path) in &files {
+        let id = id.clone();
+        if let Some(mut v) = load_vendor(loader, lib, docs, path, id.clone()) {
             let cdir = manifest.customers.join(&id);
-            for cpath in loader.list_dir(&cdir) {
-                if cpath.extension().is_none_or(|e| e != "yaml" && e != "yml") {
-                    continue;
-                }
-                let cid = cpath
-                    .file_stem()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .to_string();
+            for (cid, cpath) in loader.list_yaml(&cdir, "customer") {
                 if let Some(c) = load_customer(loader, lib, &cpath, cid.clone()) {
                     v.customers.insert(cid, c);
                 }
@@ -138,7 +124,9 @@ pub fn load(
             .unwrap_or_default()
             .to_string_lossy()
             .to_string();
-        if loader.is_dir(&dir) && !vendors.contains_key(&name) {
+        // A vendor whose file failed to load has its own error; this one would mislead.
+        let has_file = files.iter().any(|(id, _)| *id == name);
+        if loader.is_dir(&dir) && !vendors.contains_key(&name) && !has_file {
             loader.diags.push(
                 Diagnostic::error(format!(
                     "customer directory `{}` does not match any vendor",

@@ -33,6 +33,10 @@ const QUOTE_HINT: &str = "quote the value if it is meant as text";
 pub struct Node {
     pub kind: Kind,
     pub span: Range<usize>,
+    /// A plain scalar that resolved to a number, boolean or null, exactly as written: a text
+    /// parameter `0x10` must stay `0x10`, and value grammars judge what the editor typed,
+    /// not YAML's reading of it. `None` for strings (their value is the text) and collections.
+    pub plain: Option<String>,
 }
 
 /// The value of a [`Node`].
@@ -107,6 +111,16 @@ impl Node {
             Kind::Str(_) => "string",
             Kind::Seq(_) => "list",
             Kind::Map(_) => "mapping",
+        }
+    }
+
+    /// A scalar exactly as written (`0x10`, `1.50`, `true`, `some text`); `None` for null
+    /// and collections.
+    pub fn written(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Str(s) => Some(s),
+            Kind::Null | Kind::Seq(_) | Kind::Map(_) => None,
+            _ => self.plain.as_deref(),
         }
     }
 
@@ -204,6 +218,7 @@ pub fn parse(src: &str) -> Result<Node, YamlError> {
     Ok(builder.root.unwrap_or(Node {
         kind: Kind::Null,
         span: 0..0,
+        plain: None,
     }))
 }
 
@@ -416,6 +431,7 @@ impl Builder {
         self.attach(Node {
             kind,
             span: start..end.max(start),
+            plain: None,
         });
     }
 
@@ -433,7 +449,8 @@ impl Builder {
         } else {
             Kind::Str(value.to_string())
         };
-        self.attach(Node { kind, span });
+        let plain = (!matches!(kind, Kind::Str(_))).then(|| value.to_string());
+        self.attach(Node { kind, span, plain });
         Ok(())
     }
 
@@ -662,7 +679,8 @@ mod tests {
                 ok(src),
                 Node {
                     kind: Kind::Null,
-                    span: 0..0
+                    span: 0..0,
+                    plain: None,
                 }
             );
         }
@@ -805,11 +823,13 @@ mod tests {
             Kind::Seq(vec![
                 Node {
                     kind: Kind::Bool(true),
-                    span: 25..29
+                    span: 25..29,
+                    plain: Some("true".into()),
                 },
                 Node {
                     kind: Kind::Null,
-                    span: 31..35
+                    span: 31..35,
+                    plain: Some("null".into()),
                 },
             ])
         );

@@ -1,6 +1,7 @@
 //! Parameters: the typed schema modules declare, the values documents, vendors and customers
 //! give, and how each value is written in a locale.
 
+pub mod grammar;
 pub mod locale;
 pub mod reference;
 pub mod resolve;

@@ -148,6 +148,21 @@ fn assign(
         );
         return;
     };
+    // `liability.cap_amount: X` and `liability: {cap_amount: Y}` in one file: YAML sees two
+    // different keys, so only here can the second silently win.
+    if let Some(first) = out.get(&spec.key) {
+        diags.push(
+            Diagnostic::error(format!(
+                "parameter `{}` is set twice in this file",
+                spec.key
+            ))
+            .at(file, key_span)
+            .label("set again here")
+            .related(first.file, first.span.clone(), "first set here")
+            .hint("keep one of the two; a file gives each parameter one value"),
+        );
+        return;
+    }
     if let Some(value) = value::parse(spec, file, node, diags) {
         out.insert(
             spec.key.clone(),

@@ -1,12 +1,11 @@
 //! Parameter values: parsing a YAML node against its declared type, and writing a value in a
 //! locale. All locale wording lives in `locale`; this file only dispatches on the type.
 
-use std::str::FromStr;
-
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::grammar;
 use super::locale::{self, DurationUnit, Locale, MoneyStyle};
 use super::{ParamSpec, ParamType};
 use crate::diagnostics::{Diagnostic, Diagnostics, FileId, did_you_mean};
@@ -96,33 +95,9 @@ impl Value {
     }
 }
 
+/// A number as written (`min`, `max`, a money mapping's `amount`), by the decimal grammar.
 pub fn parse_decimal(node: &Node) -> Option<Decimal> {
-    match &node.kind {
-        Kind::Int(i) => Some(Decimal::from(*i)),
-        Kind::Float(s) => Decimal::from_str(s)
-            .ok()
-            .or_else(|| Decimal::from_scientific(s).ok()),
-        Kind::Str(s) => parse_decimal_text(s),
-        _ => None,
-    }
-}
-
-/// Accepts "25000", "25.000", "25000.50" and the Dutch "25.000,50": a comma is always the
-/// decimal separator; dots are thousands separators only if a comma is present or they
-/// group exactly three digits.
-fn parse_decimal_text(s: &str) -> Option<Decimal> {
-    let s = s.trim().trim_end_matches(",-").replace([' ', '_'], "");
-    let normal = if s.contains(',') {
-        s.replace('.', "").replace(',', ".")
-    } else if s.matches('.').count() > 1
-        || s.split_once('.')
-            .is_some_and(|(_, frac)| frac.len() == 3 && s.len() > 4)
-    {
-        s.replace('.', "")
-    } else {
-        s
-    };
-    Decimal::from_str(&normal).ok()
+    grammar::decimal(node.written()?).ok()
 }
 
 /// Parse a value for `spec`. On error, push a diagnostic pointing at the node and return None.
@@ -168,36 +143,38 @@ fn found(node: &Node) -> String {
     format!("found {}", node.type_name())
 }
 
+/// Every scalar type is read from the text as written (see `grammar`), never from YAML's
+/// own reading of it: `0x10` stays text, `1e3` is no amount.
 fn parse_inner(spec: &ParamSpec, node: &Node) -> Result<Value, ParseError> {
     let example = || Some(format!("write it like `{}`", spec.ty.example()));
+    let text = || {
+        node.written().ok_or_else(|| {
+            (
+                format!("expected {}, {}", spec.ty.name(), found(node)),
+                example(),
+            )
+        })
+    };
+    let grammar_err = |e: grammar::GrammarError| (e.message, e.hint.or_else(example));
     match spec.ty {
-        ParamType::Text => match &node.kind {
-            Kind::Str(s) | Kind::Float(s) => Ok(Value::Text { value: s.clone() }),
-            Kind::Int(i) => Ok(Value::Text {
-                value: i.to_string(),
-            }),
-            _ => Err((format!("expected text, {}", found(node)), None)),
-        },
-        ParamType::Integer => match node.kind {
-            Kind::Int(i) => Ok(Value::Integer { value: i }),
-            _ => Err((format!("expected an integer, {}", found(node)), example())),
-        },
-        ParamType::Decimal | ParamType::Percent => {
-            let d = parse_decimal(&strip_percent(node))
-                .ok_or_else(|| (format!("expected a number, {}", found(node)), example()))?;
-            Ok(if spec.ty == ParamType::Decimal {
-                Value::Decimal { value: d }
-            } else {
-                Value::Percent { value: d }
-            })
-        }
+        ParamType::Text => Ok(Value::Text {
+            value: text()?.to_string(),
+        }),
+        ParamType::Integer => grammar::integer(text()?)
+            .map(|value| Value::Integer { value })
+            .map_err(grammar_err),
+        ParamType::Decimal => grammar::decimal(text()?)
+            .map(|value| Value::Decimal { value })
+            .map_err(grammar_err),
+        ParamType::Percent => grammar::percent(text()?)
+            .map(|value| Value::Percent { value })
+            .map_err(grammar_err),
         ParamType::Bool => match node.kind {
             Kind::Bool(b) => Ok(Value::Bool { value: b }),
             _ => Err((format!("expected `true` or `false`, {}", found(node)), None)),
         },
         ParamType::Enum => {
-            let s = scalar_text(node)
-                .ok_or_else(|| (format!("expected one of the values, {}", found(node)), None))?;
+            let s = text()?.to_string();
             if spec.values.contains_key(&s) {
                 Ok(Value::Enum { value: s })
             } else {
@@ -212,8 +189,7 @@ fn parse_inner(spec: &ParamSpec, node: &Node) -> Result<Value, ParseError> {
             }
         }
         ParamType::Date => {
-            let s = scalar_text(node)
-                .ok_or_else(|| (format!("expected a date, {}", found(node)), example()))?;
+            let s = text()?;
             NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
                 .map(|value| Value::Date { value })
                 .map_err(|_| {
@@ -223,21 +199,14 @@ fn parse_inner(spec: &ParamSpec, node: &Node) -> Result<Value, ParseError> {
                     )
                 })
         }
-        ParamType::Money => parse_money(node).map_err(|m| (m, example())),
-        ParamType::Duration => parse_duration(node).map_err(|m| {
-            (
-                m,
-                Some(format!(
-                    "write it like `14 dagen`; units: {}",
-                    DurationUnit::all_names().join(", ")
-                )),
-            )
-        }),
+        ParamType::Money => parse_money(node).map_err(grammar_err),
+        ParamType::Duration => parse_duration(node).map_err(grammar_err),
         ParamType::List => match &node.kind {
             Kind::Seq(items) => items
                 .iter()
                 .map(|n| {
-                    scalar_text(n)
+                    n.written()
+                        .map(str::to_string)
                         .ok_or_else(|| (format!("list items must be text, {}", found(n)), None))
                 })
                 .collect::<Result<Vec<_>, _>>()
@@ -247,102 +216,67 @@ fn parse_inner(spec: &ParamSpec, node: &Node) -> Result<Value, ParseError> {
     }
 }
 
-fn scalar_text(node: &Node) -> Option<String> {
-    match &node.kind {
-        Kind::Str(s) | Kind::Float(s) => Some(s.clone()),
-        Kind::Int(i) => Some(i.to_string()),
-        _ => None,
+fn grammar_error(message: impl Into<String>) -> grammar::GrammarError {
+    grammar::GrammarError {
+        message: message.into(),
+        hint: None,
     }
 }
 
-fn strip_percent(node: &Node) -> Node {
-    match &node.kind {
-        Kind::Str(s) => Node {
-            kind: Kind::Str(s.trim().trim_end_matches('%').to_string()),
-            span: node.span.clone(),
-        },
-        _ => node.clone(),
-    }
-}
-
-/// "EUR 25000", "25000 EUR", "€ 25.000", or `{amount: 25000, currency: EUR}`.
-fn parse_money(node: &Node) -> Result<Value, String> {
+/// `EUR 25000` and the other forms of `grammar::money`, or `{amount: 25000, currency: EUR}`.
+fn parse_money(node: &Node) -> Result<Value, grammar::GrammarError> {
     if let Kind::Map(_) = node.kind {
-        let amount = node
+        let amount_text = node
             .get("amount")
-            .and_then(parse_decimal)
-            .ok_or("a money mapping needs a numeric `amount`")?;
-        let currency = node
-            .get("currency")
-            .and_then(Node::as_str)
-            .map(|s| s.to_ascii_uppercase())
-            .unwrap_or_else(|| "EUR".into());
+            .and_then(Node::written)
+            .ok_or_else(|| grammar_error("a money mapping needs an `amount`"))?;
+        let amount = grammar::amount(amount_text)?;
+        let currency = match node.get("currency") {
+            None => "EUR".to_string(),
+            Some(c) => match c.as_str() {
+                Some(c) if c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                    c.to_ascii_uppercase()
+                }
+                _ => {
+                    return Err(grammar_error(
+                        "`currency` must be a three-letter code such as EUR",
+                    ));
+                }
+            },
+        };
         return Ok(Value::Money { amount, currency });
     }
-    let text = scalar_text(node)
-        .ok_or_else(|| format!("expected an amount such as `EUR 25000`, {}", found(node)))?;
-    let t = text.trim().replace('€', " EUR ");
-    let mut currency = None;
-    let mut number = String::new();
-    for part in t.split_whitespace() {
-        if part.chars().all(|c| c.is_ascii_alphabetic()) {
-            if currency.is_some() {
-                return Err(format!("`{text}` names two currencies"));
-            }
-            currency = Some(part.to_ascii_uppercase());
-        } else {
-            number.push_str(part);
-        }
-    }
-    let amount = parse_decimal_text(&number).ok_or_else(|| format!("`{text}` is not an amount"))?;
-    if let Some(c) = &currency
-        && c.len() != 3
-    {
-        return Err(format!("`{c}` is not a three-letter currency code"));
-    }
-    Ok(Value::Money {
-        amount,
-        currency: currency.unwrap_or_else(|| "EUR".into()),
-    })
+    let text = node.written().ok_or_else(|| {
+        grammar_error(format!(
+            "expected an amount such as `EUR 25000`, {}",
+            found(node)
+        ))
+    })?;
+    let (amount, currency) = grammar::money(text)?;
+    Ok(Value::Money { amount, currency })
 }
 
-/// "14 dagen", "1 maand", "3 werkdagen", or `{amount: 14, unit: dagen}`.
-fn parse_duration(node: &Node) -> Result<Value, String> {
-    let (amount_text, unit_text) = if let Kind::Map(_) = node.kind {
-        let amount = match node.get("amount").map(|n| &n.kind) {
-            Some(Kind::Int(i)) => i.to_string(),
-            _ => return Err("a duration mapping needs an integer `amount`".into()),
-        };
+/// `14 dagen` and the other forms of `grammar::duration`, or `{amount: 14, unit: dagen}`.
+fn parse_duration(node: &Node) -> Result<Value, grammar::GrammarError> {
+    let (amount, unit) = if let Kind::Map(_) = node.kind {
+        let amount = node
+            .get("amount")
+            .and_then(Node::written)
+            .ok_or_else(|| grammar_error("a duration mapping needs an `amount`"))?;
         let unit = node
             .get("unit")
             .and_then(Node::as_str)
-            .ok_or("a duration mapping needs a `unit`")?;
-        (amount, unit.to_string())
+            .ok_or_else(|| grammar_error("a duration mapping needs a `unit`"))?;
+        grammar::duration(&format!("{} {unit}", amount.trim()))?
     } else {
-        let text = scalar_text(node)
-            .ok_or_else(|| format!("expected a duration such as `14 dagen`, {}", found(node)))?;
-        let text = text.trim();
-        let split = text
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(text.len());
-        if split == 0 {
-            return Err(format!("`{text}` does not start with a number"));
-        }
-        if split == text.len() {
-            return Err(format!("`{text}` has no unit"));
-        }
-        (text[..split].to_string(), text[split..].trim().to_string())
+        let text = node.written().ok_or_else(|| {
+            grammar_error(format!(
+                "expected a duration such as `14 dagen`, {}",
+                found(node)
+            ))
+        })?;
+        grammar::duration(text)?
     };
-    let amount: u64 = amount_text
-        .parse()
-        .map_err(|_| format!("`{amount_text}` is not a whole number"))?;
-    let unit = DurationUnit::parse(&unit_text).ok_or_else(|| {
-        let dym = did_you_mean(&unit_text, DurationUnit::all_names().iter().copied());
-        format!(
-            "unknown unit `{unit_text}`{}",
-            dym.map(|d| format!(" ({d})")).unwrap_or_default()
-        )
-    })?;
     Ok(Value::Duration {
         amount,
         unit: DurationUnitKey(unit),
@@ -362,7 +296,13 @@ fn check_bounds(spec: &ParamSpec, v: &Value) -> Result<(), String> {
     {
         return Err(format!("`{}` must be at least {min}, got {n}", spec.key));
     }
-    if let Some(max) = spec.max
+    // A percentage above 100 is almost always a slip (199.8 for 99.8); a parameter that
+    // means more (a price increase of 150%) says so with `max`.
+    let max = match v {
+        Value::Percent { .. } => spec.max.or(Some(Decimal::ONE_HUNDRED)),
+        _ => spec.max,
+    };
+    if let Some(max) = max
         && n > max
     {
         return Err(format!("`{}` must be at most {max}, got {n}", spec.key));

@@ -60,8 +60,13 @@ impl OutputTemplates {
     }
 }
 
+/// Whether an override is a copy of the built-in template. Compared only when it is a
+/// regular file of the same length: anything else goes through `Loader::read` and its checks.
 fn is_same(loader: &Loader, rel: &Path, builtin: &str) -> bool {
-    std::fs::read_to_string(loader.root.join(rel)).is_ok_and(|t| t == builtin)
+    let path = loader.root.join(rel);
+    path.metadata()
+        .is_ok_and(|m| m.is_file() && m.len() == builtin.len() as u64)
+        && std::fs::read_to_string(&path).is_ok_and(|t| t == builtin)
 }
 
 /// Output-template errors name the template file; Tera's own report carries line and column.

@@ -99,6 +99,25 @@ fn read_project_file(root: Option<&Path>, id: FileId) -> FileResult<Bytes> {
     if real.is_dir() {
         return Err(FileError::IsDirectory);
     }
+    // Regular files only (a FIFO would block the read forever), and no more than a logo or
+    // a font needs.
+    const MAX_ASSET_BYTES: u64 = 16 * 1024 * 1024;
+    match real.metadata() {
+        Ok(m) if !m.is_file() => {
+            return Err(FileError::Other(Some(typst::ecow::eco_format!(
+                "`{}` is not a regular file",
+                id.vpath().get_with_slash()
+            ))));
+        }
+        Ok(m) if m.len() > MAX_ASSET_BYTES => {
+            return Err(FileError::Other(Some(typst::ecow::eco_format!(
+                "`{}` is larger than {} MB",
+                id.vpath().get_with_slash(),
+                MAX_ASSET_BYTES / 1024 / 1024
+            ))));
+        }
+        _ => {}
+    }
     std::fs::read(&real)
         .map(Bytes::new)
         .map_err(|e| FileError::from_io(e, &path))
