@@ -359,8 +359,9 @@ fn build_run(root: &Path, opts: &BuildOptions, color: bool) -> Result<u8, Fatal>
     }
     drop(hashes);
     let progress = crate::progress::Progress::new(todo.len(), opts.quiet);
-    let results: Mutex<(Diagnostics, Vec<(String, Entry)>, usize)> =
-        Mutex::new((Diagnostics::default(), Vec::new(), 0));
+    // What the render threads report: diagnostics, cache entries, files written.
+    type Reports = (Diagnostics, Vec<(String, Entry)>, usize);
+    let results: Mutex<Reports> = Mutex::new((Diagnostics::default(), Vec::new(), 0));
     workers::for_each_index(todo.len(), |n| {
         let t = &targets[todo[n]];
         let (doc, first) = assembler.assemble(*t);

@@ -334,7 +334,8 @@ fn good_fixture_builds_every_file() {
     let r = run(dir.path(), &["build", "--all-customers"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stderr.contains("0 rendered, 2 unchanged, 0 file(s) written"),
+        r.stderr
+            .contains("0 rendered, 2 unchanged, 0 file(s) written"),
         "{}",
         r.stderr
     );
