@@ -426,3 +426,73 @@ fn notice_template_can_be_overridden() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("templates/notice.html"));
     assert!(!p.path("out/notices").exists());
 }
+
+/// Issue 10, row 21: `editions.json` is covered by `verify` as a whole, dates included.
+#[test]
+fn verify_catches_an_edited_date_in_the_edition_log() {
+    let p = Project::new();
+    p.ok(&p.publish("2024-01", "2024-01-01"));
+    p.ok(&["verify"]);
+    let log = p.path("published/wolkenwerk/terms/editions.json");
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("\"published\": \"2024-01-01\""), "{text}");
+    std::fs::write(
+        &log,
+        text.replace(
+            "\"published\": \"2024-01-01\"",
+            "\"published\": \"2020-01-01\"",
+        ),
+    )
+    .unwrap();
+    let o = p.run(&["verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("`published` of edition `2024-01` changed: the edition's manifest says 2024-01-01, editions.json says 2020-01-01"),
+        "{err}"
+    );
+}
+
+/// Issue 10, row 20: a publish killed after its edition was renamed into place but before the
+/// log recorded it is repaired by the next publish; two publishes at once both land.
+#[test]
+fn a_torn_publish_is_repaired_and_concurrent_publishes_both_land() {
+    let p = Project::new();
+    p.ok(&p.publish("2024-01", "2024-01-01"));
+    p.ok(&p.publish("2024-02", "2024-02-01"));
+    // As if killed between the edition's rename and the log's: 2024-02 is not in the log.
+    let log = p.path("published/wolkenwerk/terms/editions.json");
+    let entries: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(&log).unwrap()).unwrap();
+    std::fs::write(&log, serde_json::to_string_pretty(&entries[..1]).unwrap()).unwrap();
+    let o = p.run(&["verify"]);
+    assert_eq!(o.status.code(), Some(1), "the torn state is visible");
+
+    // Two publishes at once: the lock serialises them, and the first repairs the log.
+    let a = p.publish("2024-03", "2024-03-01");
+    let b = p.publish("2024-04", "2024-04-01");
+    let spawn = |args: &Vec<String>| {
+        Command::new(env!("CARGO_BIN_EXE_clausebook"))
+            .arg("--root")
+            .arg(&p.root)
+            .args(["--color", "never"])
+            .args(args)
+            .env("SOURCE_DATE_EPOCH", "1704067200")
+            .spawn()
+            .unwrap()
+    };
+    let (mut x, mut y) = (spawn(&a), spawn(&b));
+    assert!(x.wait().unwrap().success());
+    assert!(y.wait().unwrap().success());
+    p.ok(&["verify"]);
+    let entries: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(&log).unwrap()).unwrap();
+    let names: Vec<&str> = entries
+        .iter()
+        .map(|e| e["edition"].as_str().unwrap())
+        .collect();
+    for e in ["2024-01", "2024-02", "2024-03", "2024-04"] {
+        assert!(names.contains(&e), "{e} is recorded: {names:?}");
+    }
+    assert_eq!(names.len(), 4);
+}

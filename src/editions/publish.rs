@@ -152,6 +152,29 @@ fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
     };
     let manifest_bytes = to_json(&manifest);
     files.push((MANIFEST.into(), manifest_bytes.clone()));
+    // One publisher at a time per document: two at once would each append to the log they
+    // read, and one entry would be lost. Taken only now, so that terms with errors leave
+    // `published/` exactly as it was.
+    std::fs::create_dir_all(&dir).map_err(|e| Fatal {
+        code: 1,
+        message: format!("cannot create `{}`: {e}", dir.display()),
+    })?;
+    let _lock = crate::output::lock::Lock::acquire(
+        &dir.join(".lock"),
+        crate::output::lock::Wait::Yes,
+        &format!("`{}`", dir.display()),
+    )
+    .map_err(|message| Fatal { code: 1, message })?;
+    recover_torn(&dir).map_err(|message| Fatal { code: 1, message })?;
+    if final_dir.exists() {
+        return Err(Fatal {
+            code: 1,
+            message: format!(
+                "edition `{}` of `{}` for `{}` was published meanwhile by another run",
+                args.edition, args.doc, args.vendor
+            ),
+        });
+    }
     write_edition(&dir, &final_dir, &files).map_err(|message| Fatal { code: 1, message })?;
 
     let mut log = read_log(&dir).map_err(|message| Fatal { code: 1, message })?;
@@ -173,6 +196,61 @@ fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
         customers.len(),
         sha256_hex(&manifest_bytes)
     );
+    Ok(())
+}
+
+/// Repair a publish that was killed after its edition directory was renamed into place but
+/// before `editions.json` recorded it: an edition whose manifest is whole and whose every
+/// output still has the manifest's hash is added to the log; anything else is left for
+/// `verify` to report. Leftover `.publishing-*` temporary directories are removed.
+fn recover_torn(dir: &Path) -> Result<(), String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let mut log = read_log(dir)?;
+    let mut recovered = Vec::new();
+    let mut names: Vec<_> = entries.flatten().collect();
+    names.sort_by_key(|e| e.file_name());
+    for e in names {
+        let name = e.file_name().to_string_lossy().to_string();
+        if !e.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        if name.starts_with(".publishing-") {
+            let _ = make_writable_and_remove(&e.path());
+            continue;
+        }
+        if name.starts_with('.') || log.iter().any(|l| l.edition == name) {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(e.path().join(MANIFEST)) else {
+            continue;
+        };
+        let Ok(m) = serde_json::from_slice::<EditionManifest>(&bytes) else {
+            continue;
+        };
+        let whole = m.edition == name
+            && m.outputs
+                .iter()
+                .all(|(f, h)| std::fs::read(e.path().join(f)).is_ok_and(|b| &sha256_hex(&b) == h));
+        if whole {
+            log.push(LogEntry {
+                edition: name.clone(),
+                effective: m.effective.clone(),
+                published: m.published.clone(),
+                manifest_sha256: sha256_hex(&bytes),
+            });
+            recovered.push(name);
+        }
+    }
+    if !recovered.is_empty() {
+        crate::output::write_atomic(&dir.join(LOG), &to_json(&log))?;
+        eprintln!(
+            "note: recorded edition(s) {} in `{}`: an earlier publish was interrupted after writing them",
+            recovered.join(", "),
+            dir.join(LOG).display()
+        );
+    }
     Ok(())
 }
 
@@ -205,11 +283,20 @@ fn write_edition(dir: &Path, final_dir: &Path, files: &[(String, Vec<u8>)]) -> R
                 .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
         }
         std::fs::write(&path, bytes)
+            .and_then(|_| std::fs::File::open(&path)?.sync_all())
             .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
         set_read_only(&path)?;
     }
+    // Every file is on disk before the rename makes the edition visible.
+    for d in [tmp.path().join("customers"), tmp.path().to_path_buf()] {
+        if d.is_dir() {
+            crate::output::sync_dir(&d)
+                .map_err(|e| format!("cannot flush `{}`: {e}", d.display()))?;
+        }
+    }
     let kept = tmp.keep();
-    std::fs::rename(&kept, final_dir).map_err(|e| {
+    let renamed = std::fs::rename(&kept, final_dir).and_then(|_| crate::output::sync_dir(dir));
+    renamed.map_err(|e| {
         let _ = make_writable_and_remove(&kept);
         format!(
             "cannot move the edition into `{}`: {e}",

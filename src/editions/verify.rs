@@ -104,6 +104,23 @@ fn verify_doc(published: &Path, doc: &Path, problems: &mut Vec<Problem>) -> usiz
                 continue;
             }
         };
+        // The log's own facts must agree with the (hash-protected) manifest: a date edited
+        // in editions.json is a change too.
+        if let Some(e) = log.iter().find(|e| e.edition == name) {
+            for (what, logged, real) in [
+                ("effective", &e.effective, &manifest.effective),
+                ("published", &e.published, &manifest.published),
+            ] {
+                if logged != real {
+                    problems.push(Problem {
+                        path: rel(base, &doc.join(LOG)),
+                        what: format!(
+                            "`{what}` of edition `{name}` changed: the edition's manifest says {real}, editions.json says {logged}"
+                        ),
+                    });
+                }
+            }
+        }
         let mut seen = BTreeSet::new();
         for (file, expected) in &manifest.outputs {
             seen.insert(file.clone());
