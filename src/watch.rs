@@ -3,7 +3,7 @@
 //! The project is reloaded on every change (loading is about a millisecond), but only the
 //! documents the changed files feed are assembled and rendered again: a clause edit re-renders
 //! the documents whose modules hold it, a vendor edit that vendor's documents, a customer edit
-//! that customer's contract. Events are batched until 25 ms pass without one (at most 100 ms),
+//! that customer's contract (a customer table's edit, the contracts of its rows). Events are batched until 25 ms pass without one (at most 100 ms),
 //! because editors save by writing a temporary file and renaming it. The output and `published/` directories are never watched.
 
 use std::path::{Path, PathBuf};
@@ -246,7 +246,8 @@ fn affects(project: &Project, rel: &Path, t: &Target) -> bool {
         let vendor_hit = is(t.vendor.file) || brings(&t.vendor.choices);
         let customer_hit = t.customer.is_some_and(|c| is(c.file) || brings(&c.choices));
         // A customer file changes only that customer's contract; a vendor file all of the
-        // vendor's documents, its customers' too.
+        // vendor's documents, its customers' too. A customer from a table has the table as
+        // its file, so an edit of `customers/<vendor>.csv` rebuilds every row's contract.
         return vendor_hit || customer_hit;
     }
     // The manifest, templates or anything else: everything.

@@ -913,6 +913,56 @@ fn watch_rebuilds_only_what_an_edit_affects() {
     w.assert_running();
 }
 
+/// A customer table (`customers/<vendor>.csv`): an edit of it rebuilds the contracts of its
+/// customers, and a mistake in it is reported at the cell while the last good output stays.
+#[test]
+fn watch_rebuilds_the_customers_of_an_edited_table() {
+    let p = new_project();
+    let root = p.path();
+    let table = root.join("customers/example.csv");
+    fs::write(
+        &table,
+        "id,name,liability.cap_amount\nkapsalon-knip,Kapsalon Knip,EUR 60000\nslagerij-piet,Slagerij Piet,\n",
+    )
+    .unwrap();
+    let w = Loop::spawn(root, &["watch", "--all-customers", "--format", "html"]);
+    let first = w.next_statuses(0);
+    // The vendor's terms, the customer file's contract and the table's two.
+    assert_eq!(documents_in(&first[0]), 4, "{}", w.stderr());
+
+    let seen = w.statuses().len();
+    save_by_rename(&table, &read(&table).replacen("EUR 60000", "EUR 70000", 1));
+    let new = w.next_statuses(seen);
+    assert_eq!(new.len(), 1, "one edit, one rebuild: {new:?}");
+    assert_eq!(
+        documents_in(&new[0]),
+        2,
+        "the table's customers: {}",
+        w.stderr()
+    );
+    let knip = root.join("out/example/customers/kapsalon-knip/terms.html");
+    wait_for(
+        "the table's new value",
+        || fs::read_to_string(&knip).is_ok_and(|h| h.contains("EUR 70.000,-")),
+        || w.stderr(),
+    );
+
+    let seen = w.statuses().len();
+    save_by_rename(&table, &read(&table).replacen("EUR 70000", "veel", 1));
+    let new = w.next_statuses(seen);
+    assert!(new[0].contains("✗ 1 error(s)"), "{new:?}");
+    assert!(
+        w.stderr().contains("┌─ customers/example.csv:2:29"),
+        "{}",
+        w.stderr()
+    );
+    assert!(
+        read(&knip).contains("EUR 70.000,-"),
+        "the last good output stays"
+    );
+    w.assert_running();
+}
+
 // ---------------------------------------------------------------------------------------------
 // 4. serve
 // ---------------------------------------------------------------------------------------------

@@ -124,23 +124,33 @@ impl<'p> Assembler<'p> {
         for spec in missing {
             unset.push(spec.key.as_str());
             if modules_in_doc.contains(&spec.module.as_str()) {
-                let (file, who) = match t.customer {
-                    Some(c) => (c.file, "customer"),
-                    None => (t.vendor.file, "vendor"),
+                let (file, span, who) = match t.customer {
+                    Some(c) => (c.file, c.row.clone().unwrap_or(0..0), "customer"),
+                    None => (t.vendor.file, 0..0, "vendor"),
+                };
+                let hint = if t.customer.is_some_and(|c| c.row.is_some()) {
+                    format!(
+                        "add a column `{}` to the table and fill it in for this row, e.g. `{}` ({})",
+                        spec.key,
+                        spec.ty.example(),
+                        spec.description
+                    )
+                } else {
+                    format!(
+                        "set it under `parameters:` here, e.g. `{}: {{{}: {}}}` ({})",
+                        spec.module,
+                        spec.name,
+                        spec.ty.example(),
+                        spec.description
+                    )
                 };
                 diags.push(
                     Diagnostic::error(format!(
                         "parameter `{}` has no value for this {who}: it has no default and no file sets it",
                         spec.key
                     ))
-                    .at(file, 0..0)
-                    .hint(format!(
-                        "set it under `parameters:` here, e.g. `{}: {{{}: {}}}` ({})",
-                        spec.module,
-                        spec.name,
-                        spec.ty.example(),
-                        spec.description
-                    ))
+                    .at(file, span)
+                    .hint(hint)
                     .related(spec.file, spec.span.clone(), "declared here without a default"),
                 );
             }

@@ -3,6 +3,7 @@
 //! that leave the project root (including through symlinks) and records each text for
 //! diagnostics.
 
+pub mod customers_csv;
 pub mod documents;
 pub mod fields;
 pub mod library;
@@ -143,6 +144,18 @@ impl Loader {
             out.push((id, path));
         }
         out
+    }
+
+    /// Read a file as bytes, for text that may not be UTF-8 (a CSV export) and that the
+    /// caller checks and registers itself; on failure push a diagnostic.
+    pub fn read_bytes(&mut self, rel: &Path) -> Option<Vec<u8>> {
+        let result = self.confine(rel).and_then(|p| {
+            std::fs::read(&p)
+                .map_err(|e| format!("cannot read `{}`: {}", rel.display(), io_reason(&e)))
+        });
+        result
+            .map_err(|msg| self.diags.push(Diagnostic::error(msg)))
+            .ok()
     }
 
     /// Read and parse a YAML file.

@@ -1,5 +1,6 @@
 //! Vendor profiles (`vendors/<vendor>.yaml`) and customer overrides
-//! (`customers/<vendor>/<customer>.yaml`): party data, parameter values, clause choices.
+//! (`customers/<vendor>/<customer>.yaml`, or rows of `customers/<vendor>.csv`, see
+//! `customers_csv`): party data, parameter values, clause choices.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -95,6 +96,9 @@ pub struct Customer {
     pub party: Party,
     pub params: Assignments,
     pub choices: Choices,
+    /// For a customer from a table (`customers/<vendor>.csv`): its id cell, where messages
+    /// about the customer as a whole point. `None` for a customer file.
+    pub row: Option<Range<usize>>,
 }
 
 pub fn load(
@@ -117,23 +121,40 @@ pub fn load(
             vendors.insert(id, v);
         }
     }
-    // Customers filed under a vendor that does not exist would silently never be built.
-    for dir in loader.list_dir(&manifest.customers.clone()) {
-        let name = dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_string();
-        // A vendor whose file failed to load has its own error; this one would mislead.
-        let has_file = files.iter().any(|(id, _)| *id == name);
-        if loader.is_dir(&dir) && !vendors.contains_key(&name) && !has_file {
-            loader.diags.push(
+    // Customer tables, `customers/<vendor>.csv`, after the customer files (an id in both is
+    // an error). Customers filed under a vendor that does not exist would silently never be
+    // built.
+    for path in loader.list_dir(&manifest.customers.clone()) {
+        let is_table = !loader.is_dir(&path)
+            && path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if !is_table && !loader.is_dir(&path) {
+            continue;
+        }
+        let name = if is_table {
+            path.file_stem()
+        } else {
+            path.file_name()
+        }
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
+        match vendors.get_mut(&name) {
+            Some(v) if is_table => {
+                super::customers_csv::load(loader, &lib.schema, &path, &mut v.customers)
+            }
+            Some(_) => {}
+            // A vendor whose file failed to load has its own error; this one would mislead.
+            None if files.iter().any(|(id, _)| *id == name) => {}
+            None => loader.diags.push(
                 Diagnostic::error(format!(
-                    "customer directory `{}` does not match any vendor",
-                    display_path(&dir)
+                    "customer {} `{}` does not match any vendor",
+                    if is_table { "table" } else { "directory" },
+                    display_path(&path)
                 ))
                 .maybe_hint(did_you_mean(&name, vendors.keys().map(String::as_str))),
-            );
+            ),
         }
     }
     vendors
@@ -260,6 +281,7 @@ fn load_customer(
         party,
         params,
         choices,
+        row: None,
     })
 }
 

@@ -540,6 +540,15 @@ impl Builder {
     }
 }
 
+/// A plain scalar written outside a YAML file (a cell of a customer table), resolved exactly
+/// as the same text after `key: ` would be: `25000` is an integer, `true` a boolean, `99.9` a
+/// number, anything else text.
+pub fn plain_scalar(value: &str, span: Range<usize>) -> Result<Node, YamlError> {
+    let kind = resolve_plain(value, &span)?;
+    let plain = (!matches!(kind, Kind::Str(_))).then(|| value.to_string());
+    Ok(Node { kind, span, plain })
+}
+
 /// `Null` or `Bool` if the plain scalar is one of the core-schema spellings.
 fn resolve_null_or_bool(value: &str) -> Option<Kind> {
     match value {
