@@ -77,12 +77,12 @@ pub const TEMPLATE_FILE: &str = "document.typ";
 
 /// After this many documents the engine evicts Typst's cache entries that the last few
 /// documents did not use.
-pub const EVICT_EVERY: usize = 2;
+pub const EVICT_EVERY: usize = 4;
 
 /// Cache entries unused for this many evictions go. Customer variants of a document share
-/// little of Typst's layout cache (measured: a second customer costs as much as the first), so
-/// keeping entries longer only costs memory: with 8 and 4, 300 contracts peaked at 640 MB.
-pub const EVICT_MAX_AGE: usize = 1;
+/// nearly every paragraph, and each document touches (and so keeps) the entries it reuses;
+/// what goes is what only one customer's text produced.
+pub const EVICT_MAX_AGE: usize = 2;
 
 /// PDF/A needs a creation date; without [`PdfOptions::timestamp`] it gets this one (UTC).
 pub const FALLBACK_EPOCH: (i32, u32, u32) = (1980, 1, 1);
