@@ -20,7 +20,7 @@ use crate::load::{self, Project};
 use crate::output::Outputs;
 use crate::output::cache::{BuildCache, CACHE_FILE, Entry, Stamp};
 use crate::output::set::OutputSet;
-use crate::pipeline::{self, Renderer, shard::Shard, workers};
+use crate::pipeline::{self, Inputs, Renderer, shard::Shard, workers};
 use crate::render;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -312,13 +312,36 @@ fn build_run(root: &Path, opts: &BuildOptions, color: bool) -> Result<u8, Fatal>
     diags.extend(adiags);
     let (renderer, rdiags) = Renderer::new(&project, &opts.formats);
     diags.extend(rdiags);
-    let checked: Vec<(Option<String>, Diagnostics)> = targets
+    // A contract whose inputs are those its outputs were rendered from is not assembled
+    // again (the cache says so, and the files are still the ones it recorded).
+    let inputs = Inputs::new(&project, &renderer);
+    let old_out = BuildCache::read(&out);
+    let input_keys: Vec<String> = targets
         .par_iter()
-        .map(|t| {
-            let (doc, d) = assembler.assemble(*t);
+        .map(|t| inputs.key(&project, t))
+        .collect();
+    let unchanged = |i: usize| -> bool {
+        !opts.force
+            && opts.formats.iter().all(|f| {
+                old_out.fresh_inputs(
+                    &out,
+                    &rel_key(&output_path(&targets[i], f.ext())),
+                    &input_keys[i],
+                )
+            })
+    };
+    let checked: Vec<(Option<String>, Diagnostics)> = (0..targets.len())
+        .into_par_iter()
+        .map(|i| {
+            if unchanged(i) {
+                return (None, Diagnostics::default());
+            }
+            let (doc, d) = assembler.assemble(targets[i]);
+            // A document that failed has errors; `None` with no errors means "unchanged".
             (doc.as_ref().map(pipeline::doc_hash), d)
         })
         .collect();
+    drop(old_out);
     let mut hashes = Vec::with_capacity(checked.len());
     for (h, d) in checked {
         diags.extend(d);
@@ -340,14 +363,18 @@ fn build_run(root: &Path, opts: &BuildOptions, color: bool) -> Result<u8, Fatal>
     let mut cache = BuildCache::default();
     let mut todo = Vec::new();
     for (i, t) in targets.iter().enumerate() {
-        let Some(h) = &hashes[i] else { continue };
         let mut fresh = !opts.force;
         for f in &opts.formats {
             let rel = rel_key(&output_path(t, f.ext()));
-            let key = renderer.key(h, *f);
-            if fresh && old.fresh(&staged_root, &rel, &key) {
+            let ok = match &hashes[i] {
+                None => old.fresh_inputs(&staged_root, &rel, &input_keys[i]),
+                Some(h) => old.fresh(&staged_root, &rel, &renderer.key(h, *f)),
+            };
+            if fresh && ok {
                 if let Some(e) = old.files.get(&rel) {
-                    cache.files.insert(rel, e.clone());
+                    let mut e = e.clone();
+                    e.inputs = input_keys[i].clone();
+                    cache.files.insert(rel, e);
                 }
             } else {
                 fresh = false;
@@ -381,8 +408,9 @@ fn build_run(root: &Path, opts: &BuildOptions, color: bool) -> Result<u8, Fatal>
                         Ok(changed) => {
                             written += usize::from(changed);
                             if let Some(stamp) = Stamp::of(&set.staged(&rel)) {
-                                entries
-                                    .push((rel_key(&rel), entry(t, renderer.key(&h, *f), stamp)));
+                                let mut e = entry(t, renderer.key(&h, *f), stamp);
+                                e.inputs = input_keys[todo[n]].clone();
+                                entries.push((rel_key(&rel), e));
                             }
                         }
                         Err(e) => d.push(Diagnostic::error(format!(
@@ -462,6 +490,7 @@ fn rel_key(p: &Path) -> String {
 fn entry(t: &Target, key: String, stamp: Stamp) -> Entry {
     Entry {
         key,
+        inputs: String::new(),
         vendor: t.vendor.id.clone(),
         customer: t.customer.map(|c| c.id.clone()).unwrap_or_default(),
         document: t.doc.id.clone(),

@@ -164,7 +164,26 @@ fn second_run_renders_only_what_changed() {
     assert!(repaired.contains("1 rendered"), "{repaired}");
     assert!(fs::read_to_string(&html).unwrap().contains("EUR 77.777,-"));
 
-    // A template edit changes every output; --force ignores the cache.
+    // A clause edit is an input of every contract: all are assembled and rendered again.
+    let clause = p.path().join("clauses/30-liability/01-cap.md");
+    let text = fs::read_to_string(&clause).unwrap();
+    fs::write(
+        &clause,
+        text.replace("per gebeurtenis", "per schadeveroorzakende gebeurtenis"),
+    )
+    .unwrap();
+    let reworded = ok(
+        p.path(),
+        &["build", "--all-customers", "--format", "html,pdf"],
+    );
+    assert!(reworded.contains("22 rendered, 0 unchanged"), "{reworded}");
+    assert!(
+        fs::read_to_string(&html)
+            .unwrap()
+            .contains("per schadeveroorzakende gebeurtenis")
+    );
+
+    // --force ignores the cache.
     let forced = ok(
         p.path(),
         &["build", "--all-customers", "--format", "html", "--force"],

@@ -29,6 +29,10 @@ pub struct BuildCache {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub key: String,
+    /// Hash of every input of the contract (see `pipeline::Inputs`): when it is unchanged,
+    /// the contract is not even assembled again.
+    #[serde(default)]
+    pub inputs: String,
     /// The contract it belongs to: vendor, customer (empty for the vendor's own), document.
     pub vendor: String,
     #[serde(default)]
@@ -89,6 +93,13 @@ impl BuildCache {
         c
     }
 
+    /// Whether `rel` in `dir` is still exactly what was rendered from these inputs.
+    pub fn fresh_inputs(&self, dir: &Path, rel: &str, inputs: &str) -> bool {
+        self.files.get(rel).is_some_and(|e| {
+            !e.inputs.is_empty() && e.inputs == inputs && Stamp::of(&dir.join(rel)) == Some(e.stamp)
+        })
+    }
+
     /// Whether `rel` in `dir` is still exactly what was rendered with `key`.
     pub fn fresh(&self, dir: &Path, rel: &str, key: &str) -> bool {
         self.files
@@ -117,6 +128,7 @@ mod tests {
             "a.html".into(),
             Entry {
                 key: "k".into(),
+                inputs: String::new(),
                 vendor: "v".into(),
                 customer: String::new(),
                 document: "terms".into(),

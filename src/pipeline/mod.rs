@@ -77,6 +77,54 @@ impl Renderer {
     }
 }
 
+/// Every input of a contract, hashed, to skip even assembling contracts whose inputs did not
+/// change. The project's files but the customers' own go into one hash for the run (so an edit
+/// of any clause, module, document or vendor profile makes every contract new); a customer's
+/// file (or customer table) and the renderer's fingerprint are added per contract.
+pub struct Inputs {
+    shared: String,
+}
+
+impl Inputs {
+    pub fn new(project: &Project, renderer: &Renderer) -> Inputs {
+        let customer_files: std::collections::HashSet<&str> = project
+            .vendors
+            .values()
+            .flat_map(|v| v.customers.values())
+            .map(|c| project.sources.name(c.file))
+            .collect();
+        let mut h = Sha256::new();
+        h.update(renderer.fingerprint.as_bytes());
+        for (name, text) in project.sources.iter() {
+            if customer_files.contains(name) {
+                continue;
+            }
+            h.update(name.as_bytes());
+            h.update([0]);
+            h.update((text.len() as u64).to_le_bytes());
+            h.update(text.as_bytes());
+        }
+        Inputs {
+            shared: hex(&h.finalize()),
+        }
+    }
+
+    pub fn key(&self, project: &Project, t: &crate::assemble::Target) -> String {
+        let mut h = Sha256::new();
+        h.update(self.shared.as_bytes());
+        for part in [&t.vendor.id, &t.doc.id] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        if let Some(c) = t.customer {
+            h.update(c.id.as_bytes());
+            h.update([0]);
+            h.update(project.sources.text(c.file).as_bytes());
+        }
+        hex(&h.finalize())
+    }
+}
+
 /// SHA-256 of the assembled document: every word and value a renderer can see.
 pub fn doc_hash(doc: &Assembled) -> String {
     let mut h = Sha256::new();
