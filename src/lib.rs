@@ -33,4 +33,5 @@ pub mod pipeline;
 pub mod progress;
 pub mod render;
 pub mod serve;
+pub mod source;
 pub mod watch;

@@ -496,3 +496,75 @@ fn a_torn_publish_is_repaired_and_concurrent_publishes_both_land() {
     }
     assert_eq!(names.len(), 4);
 }
+
+/// Every input that shaped an edition is in its manifest: the page template, the HTML
+/// template and the vendor's logo too, not only clauses and YAML (all are read through the
+/// project's one door to the disk, which records each read).
+#[test]
+fn manifest_hashes_templates_and_logos() {
+    let p = Project::new();
+    std::fs::create_dir_all(p.path("templates/logos")).unwrap();
+    let builtin_html = include_str!("../templates/document.html");
+    p.write(
+        "templates/document.html",
+        &builtin_html.replacen("<body", "<!-- house style --><body", 1),
+    );
+    p.write(
+        "templates/logos/wolkenwerk.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>"#,
+    );
+    p.ok(&p.publish("2024-01", "2024-01-01"));
+    let manifest: Value = serde_json::from_str(
+        &std::fs::read_to_string(p.path("published/wolkenwerk/terms/2024-01/manifest.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let inputs = manifest["inputs"].as_object().unwrap();
+    for f in [
+        "clausebook.yaml",
+        "vendors/wolkenwerk.yaml",
+        "templates/document.html",
+        "templates/logos/wolkenwerk.svg",
+    ] {
+        assert!(
+            inputs
+                .get(f)
+                .and_then(Value::as_str)
+                .is_some_and(|h| h.len() == 64),
+            "{f} missing from the manifest's inputs: {:?}",
+            inputs.keys().collect::<Vec<_>>()
+        );
+    }
+    assert!(
+        !inputs.keys().any(|k| k.starts_with("published/")),
+        "earlier editions are not inputs"
+    );
+}
+
+/// Symbolic links under `published/` are reported, never followed: links to `.` made the
+/// walk endless, one to `/etc` walked outside the project.
+#[cfg(unix)]
+#[test]
+fn verify_reports_symlinks_and_never_follows_them() {
+    let p = Project::new();
+    p.ok(&p.publish("2024-01", "2024-01-01"));
+    let edition = p.path("published/wolkenwerk/terms");
+    for name in ["a", "b", "c"] {
+        std::os::unix::fs::symlink(".", edition.join(name)).unwrap();
+    }
+    std::os::unix::fs::symlink("/etc", p.path("published/wolkenwerk/etc")).unwrap();
+    let start = std::time::Instant::now();
+    let o = p.run(&["verify"]);
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("published/wolkenwerk/terms/a: is a symbolic link"),
+        "{err}"
+    );
+    assert!(
+        err.contains("published/wolkenwerk/etc: is a symbolic link"),
+        "{err}"
+    );
+    assert!(!err.contains("passwd"), "{err}");
+}

@@ -11,14 +11,14 @@ use crate::diff::{diff, report};
 use crate::load::Project;
 use crate::notice;
 use crate::output::Outputs;
+use crate::source::Kind;
 
 pub fn verify(root: &Path) -> u8 {
     let (project, _) = match load_project(root) {
         Ok(x) => x,
         Err(f) => return fatal(f),
     };
-    let published = project.root.join(&project.manifest.published);
-    let (editions, problems) = verify_dir(&published);
+    let (editions, problems) = verify_dir(project.files.as_ref(), &project.manifest.published);
     for p in &problems {
         eprintln!("error: {}: {}", p.path, p.what);
     }
@@ -70,10 +70,10 @@ fn edition_dir(
             message: format!("no document `{doc}` (documents: {})", known.join(", ")),
         });
     }
-    let dir = doc_dir(&project.root.join(&project.manifest.published), vendor, doc);
+    let dir = doc_dir(&project.manifest.published, vendor, doc);
     let e = dir.join(edition);
-    if !e.is_dir() {
-        let known: Vec<String> = read_log(&dir)
+    if project.files.kind(&e) != Kind::Dir {
+        let known: Vec<String> = read_log(project.files.as_ref(), &dir)
             .unwrap_or_default()
             .into_iter()
             .map(|l| l.edition)
@@ -130,7 +130,8 @@ fn side(project: &Project, a: &DiffArgs, edition: &str, color: bool) -> Result<A
         };
     }
     let dir = edition_dir(project, &a.vendor, &a.doc, edition)?;
-    read_document(&dir, a.customer.as_deref()).map_err(|message| Fatal { code: 1, message })
+    read_document(project.files.as_ref(), &dir, a.customer.as_deref())
+        .map_err(|message| Fatal { code: 1, message })
 }
 
 pub fn diff_cmd(root: &Path, a: &DiffArgs, color: bool) -> u8 {
@@ -197,7 +198,10 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
         None => project.root.join(&project.manifest.out),
     };
     let customers: Vec<Option<String>> = if a.all_customers {
-        stored_customers(&to).into_iter().map(Some).collect()
+        stored_customers(project.files.as_ref(), &to)
+            .into_iter()
+            .map(Some)
+            .collect()
     } else {
         vec![a.customer.clone()]
     };
@@ -213,7 +217,7 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
     }
     let (mut written, mut skipped) = (0, 0);
     for c in &customers {
-        let old = match read_document(&from, c.as_deref()) {
+        let old = match read_document(project.files.as_ref(), &from, c.as_deref()) {
             Ok(d) => d,
             // A customer who was not yet a customer in the old edition gets no change notice.
             Err(_) if c.is_some() && a.all_customers => {
@@ -222,7 +226,8 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
             }
             Err(message) => return Err(Fatal { code: 1, message }),
         };
-        let new = read_document(&to, c.as_deref()).map_err(|message| Fatal { code: 1, message })?;
+        let new = read_document(project.files.as_ref(), &to, c.as_deref())
+            .map_err(|message| Fatal { code: 1, message })?;
         let n = notice::build(
             &old,
             &new,

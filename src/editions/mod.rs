@@ -13,6 +13,8 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::assemble::Assembled;
+use crate::assemble::model::FORMAT_VERSION;
+use crate::source::{Files, Kind, display_path};
 
 pub const MANIFEST: &str = "manifest.json";
 pub const LOG: &str = "editions.json";
@@ -57,53 +59,71 @@ pub fn valid_edition_name(e: &str) -> bool {
         && e != "working"
 }
 
-pub fn read_log(dir: &Path) -> Result<Vec<LogEntry>, String> {
-    let path = dir.join(LOG);
-    if !path.exists() {
-        return Ok(Vec::new());
-    }
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| format!("`{}` is damaged: {e}", path.display()))
+/// The largest file of an edition clausebook reads back (a PDF of a long document is a few
+/// MB; a stored contract far less).
+pub const MAX_EDITION_FILE: u64 = 256 * 1024 * 1024;
+
+/// Read a published file through the project's files: confined to the project, regular
+/// files only.
+fn read_json<T: serde::de::DeserializeOwned>(
+    files: &dyn Files,
+    path: &Path,
+    what: &str,
+) -> Result<T, String> {
+    let bytes = files.read(path, MAX_EDITION_FILE)?;
+    serde_json::from_slice(&bytes).map_err(|e| format!("`{}` {what}: {e}", display_path(path)))
 }
 
-/// Read the stored document of an edition (or one customer's contract in it).
-pub fn read_document(edition_dir: &Path, customer: Option<&str>) -> Result<Assembled, String> {
+/// The log of a document's editions (`dir` relative to the project); none yet is empty.
+pub fn read_log(files: &dyn Files, dir: &Path) -> Result<Vec<LogEntry>, String> {
+    let path = dir.join(LOG);
+    if files.kind(&path) == Kind::Missing {
+        return Ok(Vec::new());
+    }
+    read_json(files, &path, "is damaged")
+}
+
+/// Read the stored document of an edition (or one customer's contract in it). A document
+/// written by a newer clausebook, in a shape this one does not know, is refused rather than
+/// misread.
+pub fn read_document(
+    files: &dyn Files,
+    edition_dir: &Path,
+    customer: Option<&str>,
+) -> Result<Assembled, String> {
     let path = match customer {
         Some(c) => edition_dir.join("customers").join(format!("{c}.json")),
         None => edition_dir.join(DOCUMENT_JSON),
     };
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| {
-        format!(
-            "`{}` is not a clausebook edition document: {e}",
-            path.display()
-        )
-    })
+    let format: FormatOnly = read_json(files, &path, "is not a clausebook edition document")?;
+    if format.format > FORMAT_VERSION {
+        return Err(format!(
+            "`{}` has document format {}, newer than this clausebook's {FORMAT_VERSION}: \
+             upgrade clausebook to read it",
+            display_path(&path),
+            format.format
+        ));
+    }
+    read_json(files, &path, "is not a clausebook edition document")
 }
 
-pub fn read_manifest(edition_dir: &Path) -> Result<EditionManifest, String> {
-    let path = edition_dir.join(MANIFEST);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| format!("`{}` is damaged: {e}", path.display()))
+#[derive(Deserialize)]
+struct FormatOnly {
+    format: u32,
+}
+
+pub fn read_manifest(files: &dyn Files, edition_dir: &Path) -> Result<EditionManifest, String> {
+    read_json(files, &edition_dir.join(MANIFEST), "is damaged")
 }
 
 /// The customers whose contracts an edition stores.
-pub fn stored_customers(edition_dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(edition_dir.join("customers"))
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .filter_map(|e| {
-                    e.file_name()
-                        .to_str()?
-                        .strip_suffix(".json")
-                        .map(str::to_string)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+pub fn stored_customers(files: &dyn Files, edition_dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = files
+        .list(&edition_dir.join("customers"))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|n| n.strip_suffix(".json").map(str::to_string))
+        .collect();
     out.sort();
     out
 }

@@ -6,7 +6,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::{
-    DOCUMENT_JSON, EditionManifest, LOG, LogEntry, MANIFEST, doc_dir, read_log, valid_edition_name,
+    DOCUMENT_JSON, EditionManifest, LOG, LogEntry, MANIFEST, MAX_EDITION_FILE, doc_dir, read_log,
+    valid_edition_name,
 };
 use crate::assemble::{Assembled, Assembler, Target};
 use crate::build::{Fatal, load_project};
@@ -14,6 +15,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::hash::sha256_hex;
 use crate::load::{Document, Project};
 use crate::render::{self, templates::OutputTemplates};
+use crate::source::Files;
 
 pub struct PublishArgs {
     pub vendor: String,
@@ -53,11 +55,9 @@ fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
         code: 2,
         message: format!("no document `{}`", args.doc),
     })?;
-    let dir = doc_dir(
-        &project.root.join(&project.manifest.published),
-        &args.vendor,
-        &args.doc,
-    );
+    let rel_dir = doc_dir(&project.manifest.published, &args.vendor, &args.doc);
+    crate::source::check_relative(&rel_dir).map_err(|message| Fatal { code: 1, message })?;
+    let dir = project.root.join(&rel_dir);
     let final_dir = dir.join(&args.edition);
     if final_dir.exists() {
         let hash = std::fs::read(final_dir.join(MANIFEST))
@@ -140,11 +140,7 @@ fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
         edition: args.edition.clone(),
         effective: args.effective.format("%Y-%m-%d").to_string(),
         published: super::today().format("%Y-%m-%d").to_string(),
-        inputs: project
-            .sources
-            .iter()
-            .map(|(name, text)| (name.to_string(), sha256_hex(text.as_bytes())))
-            .collect(),
+        inputs: inputs(&project),
         outputs: files
             .iter()
             .map(|(n, b)| (n.clone(), sha256_hex(b)))
@@ -165,7 +161,8 @@ fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
         &format!("`{}`", dir.display()),
     )
     .map_err(|message| Fatal { code: 1, message })?;
-    recover_torn(&dir).map_err(|message| Fatal { code: 1, message })?;
+    recover_torn(project.files.as_ref(), &rel_dir, &dir)
+        .map_err(|message| Fatal { code: 1, message })?;
     if final_dir.exists() {
         return Err(Fatal {
             code: 1,
@@ -177,7 +174,8 @@ fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
     }
     write_edition(&dir, &final_dir, &files).map_err(|message| Fatal { code: 1, message })?;
 
-    let mut log = read_log(&dir).map_err(|message| Fatal { code: 1, message })?;
+    let mut log =
+        read_log(project.files.as_ref(), &rel_dir).map_err(|message| Fatal { code: 1, message })?;
     log.push(LogEntry {
         edition: args.edition.clone(),
         effective: manifest.effective.clone(),
@@ -199,15 +197,29 @@ fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
     Ok(())
 }
 
+/// Every project file read while loading, checking and rendering this edition — clauses,
+/// YAML, CSV, output and page templates, logos and images — with its SHA-256, as the project's
+/// files recorded them. Earlier editions and outputs are not inputs.
+fn inputs(project: &Project) -> indexmap::IndexMap<String, String> {
+    let skip = [&project.manifest.published, &project.manifest.out]
+        .map(|p| crate::source::display_path(p) + "/");
+    project
+        .files
+        .reads()
+        .into_iter()
+        .filter(|(path, _)| !skip.iter().any(|s| path.starts_with(s.as_str())))
+        .collect()
+}
+
 /// Repair a publish that was killed after its edition directory was renamed into place but
 /// before `editions.json` recorded it: an edition whose manifest is whole and whose every
 /// output still has the manifest's hash is added to the log; anything else is left for
 /// `verify` to report. Leftover `.publishing-*` temporary directories are removed.
-fn recover_torn(dir: &Path) -> Result<(), String> {
+fn recover_torn(files: &dyn Files, rel: &Path, dir: &Path) -> Result<(), String> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(());
     };
-    let mut log = read_log(dir)?;
+    let mut log = read_log(files, rel)?;
     let mut recovered = Vec::new();
     let mut names: Vec<_> = entries.flatten().collect();
     names.sort_by_key(|e| e.file_name());
@@ -223,16 +235,22 @@ fn recover_torn(dir: &Path) -> Result<(), String> {
         if name.starts_with('.') || log.iter().any(|l| l.edition == name) {
             continue;
         }
-        let Ok(bytes) = std::fs::read(e.path().join(MANIFEST)) else {
+        let edition = rel.join(&name);
+        if files.is_link(&edition) {
+            continue;
+        }
+        let Ok(bytes) = files.read(&edition.join(MANIFEST), MAX_EDITION_FILE) else {
             continue;
         };
         let Ok(m) = serde_json::from_slice::<EditionManifest>(&bytes) else {
             continue;
         };
         let whole = m.edition == name
-            && m.outputs
-                .iter()
-                .all(|(f, h)| std::fs::read(e.path().join(f)).is_ok_and(|b| &sha256_hex(&b) == h));
+            && m.outputs.iter().all(|(f, h)| {
+                files
+                    .read(&edition.join(f), MAX_EDITION_FILE)
+                    .is_ok_and(|b| &sha256_hex(&b) == h)
+            });
         if whole {
             log.push(LogEntry {
                 edition: name.clone(),

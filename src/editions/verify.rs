@@ -2,10 +2,11 @@
 //! manifest entry, changed.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::{LOG, MANIFEST, read_log, read_manifest};
+use super::{LOG, MANIFEST, MAX_EDITION_FILE, read_log, read_manifest};
 use crate::hash::sha256_hex;
+use crate::source::{Files, Kind, display_path};
 
 /// One finding: the file and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,177 +15,219 @@ pub struct Problem {
     pub what: String,
 }
 
-/// Check everything under the published directory. Returns (editions checked, problems).
-pub fn verify_dir(published: &Path) -> (usize, Vec<Problem>) {
+/// Check everything under the published directory (relative to the project), read through
+/// the project's files: a symbolic link anywhere under it is reported, never followed (three
+/// links to `.` made the walk endless; one to `/etc` walked it). Returns (editions checked,
+/// problems).
+pub fn verify_dir(files: &dyn Files, published: &Path) -> (usize, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut editions = 0;
-    for vendor in sorted_dirs(published) {
-        for doc in sorted_dirs(&vendor) {
-            editions += verify_doc(published, &doc, &mut problems);
+    let mut v = Verifier {
+        files,
+        problems: &mut problems,
+    };
+    for vendor in v.sorted_dirs(published) {
+        for doc in v.sorted_dirs(&vendor) {
+            editions += v.verify_doc(&doc);
         }
     }
     (editions, problems)
 }
 
-fn rel(base: &Path, p: &Path) -> String {
-    p.strip_prefix(base)
-        .unwrap_or(p)
-        .to_string_lossy()
-        .replace('\\', "/")
+fn rel(p: &Path) -> String {
+    display_path(p)
 }
 
-fn verify_doc(published: &Path, doc: &Path, problems: &mut Vec<Problem>) -> usize {
-    let base = published.parent().unwrap_or(published);
-    let log = match read_log(doc) {
-        Ok(l) => l,
-        Err(e) => {
-            problems.push(Problem {
-                path: rel(base, &doc.join(LOG)),
-                what: e,
-            });
-            Vec::new()
+struct Verifier<'a> {
+    files: &'a dyn Files,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Verifier<'_> {
+    fn verify_doc(&mut self, doc: &Path) -> usize {
+        let files = self.files;
+        let problems = &mut *self.problems;
+        let log = match read_log(files, doc) {
+            Ok(l) => l,
+            Err(e) => {
+                problems.push(Problem {
+                    path: rel(&doc.join(LOG)),
+                    what: e,
+                });
+                Vec::new()
+            }
+        };
+        let dirs: Vec<_> = Verifier {
+            files,
+            problems: &mut *problems,
         }
-    };
-    let dirs: Vec<_> = sorted_dirs(doc)
+        .sorted_dirs(doc)
         .into_iter()
         .filter(|d| {
             !d.file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with('.'))
         })
         .collect();
-    for entry in &log {
-        if !dirs
-            .iter()
-            .any(|d| d.file_name().is_some_and(|n| n == entry.edition.as_str()))
-        {
-            problems.push(Problem {
-                path: rel(base, &doc.join(&entry.edition)),
-                what: "edition listed in editions.json is missing".into(),
-            });
-        }
-    }
-    for dir in &dirs {
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let manifest_path = dir.join(MANIFEST);
-        let manifest_bytes = match std::fs::read(&manifest_path) {
-            Ok(b) => b,
-            Err(e) => {
+        for entry in &log {
+            if !dirs
+                .iter()
+                .any(|d| d.file_name().is_some_and(|n| n == entry.edition.as_str()))
+            {
                 problems.push(Problem {
-                    path: rel(base, &manifest_path),
-                    what: format!("cannot read manifest: {e}"),
+                    path: rel(&doc.join(&entry.edition)),
+                    what: "edition listed in editions.json is missing".into(),
                 });
-                continue;
             }
-        };
-        let actual = sha256_hex(&manifest_bytes);
-        match log.iter().find(|e| e.edition == name) {
-            None => problems.push(Problem {
-                path: rel(base, dir),
-                what: "edition is not recorded in editions.json".into(),
-            }),
-            Some(e) if e.manifest_sha256 != actual => problems.push(Problem {
-                path: rel(base, &manifest_path),
-                what: format!(
-                    "manifest changed: expected sha256 {}, found {actual}",
-                    e.manifest_sha256
-                ),
-            }),
-            Some(_) => {}
         }
-        let manifest = match read_manifest(dir) {
-            Ok(m) => m,
-            Err(e) => {
-                problems.push(Problem {
-                    path: rel(base, &manifest_path),
-                    what: e,
-                });
-                continue;
-            }
-        };
-        // The log's own facts must agree with the (hash-protected) manifest: a date edited
-        // in editions.json is a change too.
-        if let Some(e) = log.iter().find(|e| e.edition == name) {
-            for (what, logged, real) in [
-                ("effective", &e.effective, &manifest.effective),
-                ("published", &e.published, &manifest.published),
-            ] {
-                if logged != real {
+        for dir in &dirs {
+            let name = dir
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let manifest_path = dir.join(MANIFEST);
+            let manifest_bytes = match files.read(&manifest_path, MAX_EDITION_FILE) {
+                Ok(b) => b,
+                Err(e) => {
                     problems.push(Problem {
-                        path: rel(base, &doc.join(LOG)),
+                        path: rel(&manifest_path),
+                        what: format!("cannot read manifest: {e}"),
+                    });
+                    continue;
+                }
+            };
+            let actual = sha256_hex(&manifest_bytes);
+            match log.iter().find(|e| e.edition == name) {
+                None => problems.push(Problem {
+                    path: rel(dir),
+                    what: "edition is not recorded in editions.json".into(),
+                }),
+                Some(e) if e.manifest_sha256 != actual => problems.push(Problem {
+                    path: rel(&manifest_path),
+                    what: format!(
+                        "manifest changed: expected sha256 {}, found {actual}",
+                        e.manifest_sha256
+                    ),
+                }),
+                Some(_) => {}
+            }
+            let manifest = match read_manifest(files, dir) {
+                Ok(m) => m,
+                Err(e) => {
+                    problems.push(Problem {
+                        path: rel(&manifest_path),
+                        what: e,
+                    });
+                    continue;
+                }
+            };
+            // The log's own facts must agree with the (hash-protected) manifest: a date edited
+            // in editions.json is a change too.
+            if let Some(e) = log.iter().find(|e| e.edition == name) {
+                for (what, logged, real) in [
+                    ("effective", &e.effective, &manifest.effective),
+                    ("published", &e.published, &manifest.published),
+                ] {
+                    if logged != real {
+                        problems.push(Problem {
+                        path: rel(&doc.join(LOG)),
                         what: format!(
                             "`{what}` of edition `{name}` changed: the edition's manifest says {real}, editions.json says {logged}"
                         ),
                     });
-                }
-            }
-        }
-        let mut seen = BTreeSet::new();
-        for (file, expected) in &manifest.outputs {
-            seen.insert(file.clone());
-            let path = dir.join(file);
-            match std::fs::read(&path) {
-                Ok(bytes) => {
-                    let actual = sha256_hex(&bytes);
-                    if &actual != expected {
-                        problems.push(Problem {
-                            path: rel(base, &path),
-                            what: format!(
-                                "content changed: expected sha256 {expected}, found {actual}"
-                            ),
-                        });
                     }
                 }
-                Err(_) => problems.push(Problem {
-                    path: rel(base, &path),
-                    what: "file is missing".into(),
-                }),
             }
-        }
-        seen.insert(MANIFEST.to_string());
-        for file in files_under(dir) {
-            let r = rel(dir, &file);
-            if !seen.contains(&r) {
-                problems.push(Problem {
-                    path: rel(base, &file),
-                    what: "file is not part of the edition".into(),
-                });
+            let mut seen = BTreeSet::new();
+            for (file, expected) in &manifest.outputs {
+                seen.insert(file.clone());
+                let path = dir.join(file);
+                if files.kind(&path) == Kind::Missing {
+                    problems.push(Problem {
+                        path: rel(&path),
+                        what: "file is missing".into(),
+                    });
+                    continue;
+                }
+                match files.read(&path, MAX_EDITION_FILE) {
+                    Ok(bytes) => {
+                        let actual = sha256_hex(&bytes);
+                        if &actual != expected {
+                            problems.push(Problem {
+                                path: rel(&path),
+                                what: format!(
+                                    "content changed: expected sha256 {expected}, found {actual}"
+                                ),
+                            });
+                        }
+                    }
+                    Err(e) => problems.push(Problem {
+                        path: rel(&path),
+                        what: e,
+                    }),
+                }
             }
-        }
-    }
-    dirs.len()
-}
-
-fn sorted_dirs(p: &Path) -> Vec<std::path::PathBuf> {
-    let mut v: Vec<_> = std::fs::read_dir(p)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| p.is_dir())
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
-}
-
-fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        if let Ok(rd) = std::fs::read_dir(&d) {
-            for e in rd.filter_map(|e| e.ok()) {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    out.push(p);
+            seen.insert(MANIFEST.to_string());
+            for file in (Verifier {
+                files,
+                problems: &mut *problems,
+            })
+            .files_under(dir)
+            {
+                let r = display_path(file.strip_prefix(dir).unwrap_or(&file));
+                if !seen.contains(&r) {
+                    problems.push(Problem {
+                        path: rel(&file),
+                        what: "file is not part of the edition".into(),
+                    });
                 }
             }
         }
+        dirs.len()
     }
-    out.sort();
-    out
+
+    /// Sub-directories of `p`, sorted; a symbolic link is reported and skipped.
+    fn sorted_dirs(&mut self, p: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for name in self.files.list(p).unwrap_or_default() {
+            let child = p.join(name);
+            if self.link(&child) {
+                continue;
+            }
+            if self.files.kind(&child) == Kind::Dir {
+                out.push(child);
+            }
+        }
+        out
+    }
+
+    /// Every file under `dir` (links reported, not followed), sorted.
+    fn files_under(&mut self, dir: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for name in self.files.list(&d).unwrap_or_default() {
+                let p = d.join(name);
+                if self.link(&p) {
+                    continue;
+                }
+                match self.files.kind(&p) {
+                    Kind::Dir => stack.push(p),
+                    _ => out.push(p),
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn link(&mut self, p: &Path) -> bool {
+        let is = self.files.is_link(p);
+        if is {
+            self.problems.push(Problem {
+                path: rel(p),
+                what: "is a symbolic link: published editions hold only their own files".into(),
+            });
+        }
+        is
+    }
 }

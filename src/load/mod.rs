@@ -13,11 +13,14 @@ pub mod text;
 pub mod yaml;
 
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Sources};
+pub use crate::source::display_path;
+use crate::source::{self, DiskFiles, Files, Kind};
 pub use documents::Document;
 pub use library::{Clause, Library, Module, ModuleKind};
 pub use manifest::Manifest;
@@ -25,7 +28,10 @@ pub use parties::{Choices, Customer, Party, Vendor};
 
 /// A loaded project: plain owned data, the input of every later stage.
 pub struct Project {
+    /// Where outputs and editions go (the canonical project directory).
     pub root: PathBuf,
+    /// The one door to the project's files; it also knows every file read so far.
+    pub files: Arc<dyn Files>,
     pub manifest: Manifest,
     pub sources: Sources,
     pub library: Library,
@@ -33,57 +39,55 @@ pub struct Project {
     pub vendors: IndexMap<String, Vendor>,
 }
 
-/// File access confined to the project root, plus the diagnostics gathered while loading.
+/// Reading the project through its [`Files`], plus the diagnostics gathered while loading.
 pub struct Loader {
-    pub root: PathBuf,
+    pub files: Arc<dyn Files>,
     pub sources: Sources,
     pub diags: Diagnostics,
 }
 
 impl Loader {
-    pub fn new(root: &Path) -> Result<Loader, String> {
-        let root = root
-            .canonicalize()
-            .map_err(|e| format!("cannot open project root `{}`: {e}", root.display()))?;
-        Ok(Loader {
-            root,
+    pub fn new(files: Arc<dyn Files>) -> Loader {
+        Loader {
+            files,
             sources: Sources::default(),
             diags: Diagnostics::default(),
-        })
+        }
     }
 
-    /// Resolve a project-relative path, refusing anything that leads outside the root.
-    pub fn confine(&self, rel: &Path) -> Result<PathBuf, String> {
-        if rel.is_absolute() || rel.components().any(|c| matches!(c, Component::ParentDir)) {
-            return Err(format!(
-                "`{}` is outside the project; paths must be relative and stay inside it",
-                rel.display()
-            ));
-        }
-        let full = self.root.join(rel);
-        match full.canonicalize() {
-            Ok(real) if real.starts_with(&self.root) => Ok(real),
-            Ok(_) => Err(format!(
+    /// Check that a project-relative path stays inside the project and, if it exists, can
+    /// be read (not a device, not a link that leads out).
+    pub fn confine(&self, rel: &Path) -> Result<(), String> {
+        source::check_relative(rel)?;
+        match self.files.kind(rel) {
+            Kind::Missing => Err(format!(
+                "cannot read `{}`: file not found",
+                display_path(rel)
+            )),
+            Kind::Other if self.files.is_link(rel) => Err(format!(
                 "`{}` is a symlink that leads outside the project",
-                rel.display()
+                display_path(rel)
             )),
-            Err(e) => Err(format!(
-                "cannot read `{}`: {}",
-                rel.display(),
-                io_reason(&e)
+            Kind::Other => Err(format!(
+                "`{}` is not a regular file or directory inside the project",
+                display_path(rel)
             )),
+            Kind::File | Kind::Dir => Ok(()),
         }
     }
 
     pub fn exists(&self, rel: &Path) -> bool {
-        self.root.join(rel).exists()
+        self.files.kind(rel) != Kind::Missing
     }
 
     /// Read a text file; on failure push a diagnostic (pointing at `from` if given). Only
     /// regular files (a FIFO would block the read forever) of at most [`MAX_FILE_BYTES`];
     /// a byte-order mark is dropped and doubtful characters are reported (see `text`).
     pub fn read(&mut self, rel: &Path, from: Option<(FileId, Range<usize>)>) -> Option<FileId> {
-        let result = self.confine(rel).and_then(|p| read_text(rel, &p));
+        let result = self
+            .files
+            .read(rel, MAX_FILE_BYTES)
+            .and_then(|bytes| utf8(rel, bytes));
         match result {
             Ok(text) => {
                 let text = text::strip_bom(text);
@@ -149,11 +153,8 @@ impl Loader {
     /// Read a file as bytes, for text that may not be UTF-8 (a CSV export) and that the
     /// caller checks and registers itself; on failure push a diagnostic.
     pub fn read_bytes(&mut self, rel: &Path) -> Option<Vec<u8>> {
-        let result = self.confine(rel).and_then(|p| {
-            std::fs::read(&p)
-                .map_err(|e| format!("cannot read `{}`: {}", rel.display(), io_reason(&e)))
-        });
-        result
+        self.files
+            .read(rel, MAX_FILE_BYTES)
             .map_err(|msg| self.diags.push(Diagnostic::error(msg)))
             .ok()
     }
@@ -187,43 +188,27 @@ impl Loader {
         }
     }
 
-    /// Entries of a project directory, sorted by name; missing directory gives none.
+    /// Entries of a project directory, sorted by name, hidden ones left out; a missing
+    /// directory gives none.
     pub fn list_dir(&mut self, rel: &Path) -> Vec<PathBuf> {
         if !self.exists(rel) {
             return Vec::new();
         }
-        let dir = match self.confine(rel) {
-            Ok(d) => d,
+        match self.confine(rel).and_then(|()| self.files.list(rel)) {
+            Ok(names) => names
+                .into_iter()
+                .filter(|n| !n.starts_with('.'))
+                .map(|n| rel.join(n))
+                .collect(),
             Err(msg) => {
                 self.diags.push(Diagnostic::error(msg));
-                return Vec::new();
-            }
-        };
-        let mut out: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-            Ok(rd) => rd
-                .filter_map(|e| e.ok())
-                .map(|e| rel.join(e.file_name()))
-                .filter(|p| {
-                    !p.file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.starts_with('.'))
-                })
-                .collect(),
-            Err(e) => {
-                self.diags.push(Diagnostic::error(format!(
-                    "cannot list `{}`: {}",
-                    rel.display(),
-                    io_reason(&e)
-                )));
                 Vec::new()
             }
-        };
-        out.sort();
-        out
+        }
     }
 
     pub fn is_dir(&self, rel: &Path) -> bool {
-        self.root.join(rel).is_dir()
+        self.files.kind(rel) == Kind::Dir
     }
 }
 
@@ -231,25 +216,11 @@ impl Loader {
 /// (a PDF renamed, a log) and would only make every stage slow.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
-fn read_text(rel: &Path, full: &Path) -> Result<String, String> {
-    let shown = display_path(rel);
-    let meta =
-        std::fs::metadata(full).map_err(|e| format!("cannot read `{shown}`: {}", io_reason(&e)))?;
-    if !meta.is_file() {
-        return Err(format!("`{shown}` is not a regular file"));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "`{shown}` is {} KB, larger than the limit of {} KB",
-            meta.len() / 1024,
-            MAX_FILE_BYTES / 1024
-        ));
-    }
-    let bytes =
-        std::fs::read(full).map_err(|e| format!("cannot read `{shown}`: {}", io_reason(&e)))?;
+fn utf8(rel: &Path, bytes: Vec<u8>) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| {
         format!(
-            "`{shown}` is not UTF-8 text (invalid byte at offset {})",
+            "`{}` is not UTF-8 text (invalid byte at offset {})",
+            display_path(rel),
             e.utf8_error().valid_up_to()
         )
     })
@@ -261,22 +232,6 @@ pub fn is_file_id(s: &str) -> bool {
     s.len() <= 100
         && matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
-
-/// Paths in messages always use `/`, whatever the platform.
-pub fn display_path(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "file not found".into(),
-        std::io::ErrorKind::PermissionDenied => "access denied".into(),
-        _ => e.to_string(),
-    }
 }
 
 fn shift(node: &mut yaml::Node, by: usize) {
@@ -293,10 +248,19 @@ fn shift(node: &mut yaml::Node, by: usize) {
     }
 }
 
-/// Load everything. Errors are collected in the returned diagnostics; the project is returned
-/// whenever the manifest could be read, so `check` can go on to find more.
+/// Load everything from the project on disk. Errors are collected in the returned
+/// diagnostics; the project is returned whenever the manifest could be read, so `check` can
+/// go on to find more.
 pub fn load(root: &Path) -> Result<(Project, Diagnostics), String> {
-    let mut loader = Loader::new(root)?;
+    let files = DiskFiles::new(root)?;
+    let root = files.root().to_path_buf();
+    load_from(Arc::new(files), root)
+}
+
+/// Load a project through any [`Files`] (an in-memory one in tests and fuzzing); `root` is
+/// where outputs and editions would go.
+pub fn load_from(files: Arc<dyn Files>, root: PathBuf) -> Result<(Project, Diagnostics), String> {
+    let mut loader = Loader::new(files);
     let manifest_path = Path::new("clausebook.yaml");
     let manifest = if loader.exists(manifest_path) {
         match loader.read_yaml(manifest_path) {
@@ -306,20 +270,21 @@ pub fn load(root: &Path) -> Result<(Project, Diagnostics), String> {
     } else {
         return Err(format!(
             "no clausebook.yaml in `{}`: this is not a clausebook project (pass --root DIR to point at one)",
-            loader.root.display()
+            root.display()
         ));
     };
     let mut library = library::load(&mut loader, &manifest);
     let documents = documents::load(&mut loader, &manifest, &library);
     let vendors = parties::load(&mut loader, &manifest, &mut library, &documents);
     let Loader {
-        root,
+        files,
         sources,
         diags,
     } = loader;
     Ok((
         Project {
             root,
+            files,
             manifest,
             sources,
             library,

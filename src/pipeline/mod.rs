@@ -19,6 +19,7 @@ use crate::build::{Format, pdf_options};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Project;
 use crate::render::{self, templates::OutputTemplates};
+use crate::source::{Files, Kind};
 
 /// Everything a run's documents share, built once.
 pub struct Renderer {
@@ -172,33 +173,37 @@ fn fingerprint(project: &Project) -> String {
             .unwrap_or_default()
             .as_bytes(),
     );
-    hash_tree(&mut h, &project.root, &project.manifest.templates, 0);
+    hash_tree(
+        &mut h,
+        project.files.as_ref(),
+        &project.manifest.templates,
+        0,
+    );
     hex(&h.finalize())
 }
 
-/// Hash the regular files under `root/rel` (symbolic links are not followed: the loader
-/// refuses them too), in name order.
-fn hash_tree(h: &mut Sha256, root: &Path, rel: &Path, depth: usize) {
-    if depth > 16 {
+/// Hash the regular files under `rel` in name order, through the project's files (so they
+/// are confined, and recorded as inputs).
+fn hash_tree(h: &mut Sha256, files: &dyn Files, rel: &Path, depth: usize) {
+    if depth > 16 || files.is_link(rel) {
         return;
     }
-    let Ok(entries) = std::fs::read_dir(root.join(rel)) else {
+    let Ok(names) = files.list(rel) else {
         return;
     };
-    let mut entries: Vec<_> = entries.flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let Ok(ty) = e.file_type() else { continue };
-        let child = rel.join(e.file_name());
-        if ty.is_dir() {
-            hash_tree(h, root, &child, depth + 1);
-        } else if ty.is_file() {
-            h.update(child.to_string_lossy().as_bytes());
-            h.update([0]);
-            if let Ok(bytes) = std::fs::read(e.path()) {
-                h.update((bytes.len() as u64).to_le_bytes());
-                h.update(&bytes);
+    for name in names {
+        let child = rel.join(name);
+        match files.kind(&child) {
+            Kind::Dir => hash_tree(h, files, &child, depth + 1),
+            Kind::File => {
+                h.update(child.to_string_lossy().as_bytes());
+                h.update([0]);
+                if let Ok(bytes) = files.read(&child, 64 * 1024 * 1024) {
+                    h.update((bytes.len() as u64).to_le_bytes());
+                    h.update(&bytes);
+                }
             }
+            _ => {}
         }
     }
 }

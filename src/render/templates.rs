@@ -30,13 +30,7 @@ impl OutputTemplates {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html"]);
         let mut css = String::new();
-        let mut loader = match Loader::new(&project.root) {
-            Ok(l) => l,
-            Err(e) => {
-                diags.push(Diagnostic::error(e));
-                return (OutputTemplates { tera, css }, diags);
-            }
-        };
+        let mut loader = Loader::new(project.files.clone());
         for (name, builtin) in BUILTIN {
             let rel = project.manifest.templates.join(name);
             let text = if loader.exists(&rel) && !is_same(&loader, &rel, builtin) {
@@ -60,13 +54,14 @@ impl OutputTemplates {
     }
 }
 
-/// Whether an override is a copy of the built-in template. Compared only when it is a
-/// regular file of the same length: anything else goes through `Loader::read` and its checks.
+/// Whether an override is a copy of the built-in template (`init` writes such copies), so
+/// that its byte-order mark or characters are not reported as the user's. Anything else goes
+/// through `Loader::read` and its checks.
 fn is_same(loader: &Loader, rel: &Path, builtin: &str) -> bool {
-    let path = loader.root.join(rel);
-    path.metadata()
-        .is_ok_and(|m| m.is_file() && m.len() == builtin.len() as u64)
-        && std::fs::read_to_string(&path).is_ok_and(|t| t == builtin)
+    loader
+        .files
+        .read(rel, builtin.len() as u64)
+        .is_ok_and(|b| b == builtin.as_bytes())
 }
 
 /// Output-template errors name the template file; Tera's own report carries line and column.

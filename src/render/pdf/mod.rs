@@ -21,8 +21,8 @@
 //!
 //! # The world
 //!
-//! See `world.rs`: virtual files, plus files inside the project root only (canonical paths, so
-//! a symbolic link cannot lead out), no packages, embedded fonts only ([`fonts`]), and
+//! See `world.rs`: virtual files, plus the project's files through its [`Files`] (confined,
+//! recorded), no packages, embedded fonts only ([`fonts`]), and
 //! `today()` = the date of [`PdfOptions::timestamp`].
 //!
 //! # Reproducibility
@@ -52,6 +52,7 @@ pub mod fonts;
 mod world;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
@@ -67,6 +68,7 @@ use typst_pdf::{PdfStandard, PdfStandards, Timestamp};
 use crate::assemble::Assembled;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Loader, Project, display_path};
+use crate::source::{DiskFiles, Files, Kind};
 use world::{DATA_PATH, DocWorld, Shared};
 
 /// The built-in page template.
@@ -142,6 +144,18 @@ impl PdfEngine {
     /// an override) and `template_name` its project-relative name, used in messages and as
     /// its path inside the compiler (so relative paths in it resolve next to it).
     pub fn new(project_root: &Path, page_template: String, template_name: String) -> PdfEngine {
+        let files = DiskFiles::new(project_root)
+            .ok()
+            .map(|f| Arc::new(f) as Arc<dyn Files>);
+        PdfEngine::with_files(files, page_template, template_name)
+    }
+
+    /// As [`PdfEngine::new`], reading project files (logos, images, imports) through `files`.
+    pub fn with_files(
+        files: Option<Arc<dyn Files>>,
+        page_template: String,
+        template_name: String,
+    ) -> PdfEngine {
         let rel = template_name.trim_start_matches("./").replace('\\', "/");
         let vpath = VirtualPath::new(format!("/{rel}"))
             .ok()
@@ -157,7 +171,7 @@ impl PdfEngine {
             shared: Shared {
                 library: LazyHash::new(Library::builder().build()),
                 template: Source::new(world::file_id(&vpath), page_template),
-                root: project_root.canonicalize().ok(),
+                files,
             },
             template_name,
             template_vpath: vpath,
@@ -174,18 +188,17 @@ impl PdfEngine {
         let name = display_path(&rel);
         let mut text = BUILTIN_TEMPLATE.to_string();
         let mut diags = Diagnostics::default();
-        match Loader::new(&project.root) {
-            Ok(mut loader) => {
-                if loader.exists(&rel)
-                    && let Some(id) = loader.read(&rel, None)
-                {
-                    text = loader.sources.text(id).to_string();
-                }
-                diags.extend(loader.diags);
-            }
-            Err(e) => diags.push(Diagnostic::error(e)),
+        let mut loader = Loader::new(project.files.clone());
+        if loader.exists(&rel)
+            && let Some(id) = loader.read(&rel, None)
+        {
+            text = loader.sources.text(id).to_string();
         }
-        (PdfEngine::new(&project.root, text, name), diags)
+        diags.extend(loader.diags);
+        (
+            PdfEngine::with_files(Some(project.files.clone()), text, name),
+            diags,
+        )
     }
 
     /// The template's name as given to [`PdfEngine::new`].
@@ -234,13 +247,11 @@ impl PdfEngine {
 
     /// Project path of the vendor's logo, if the project has one.
     fn logo(&self, doc: &Assembled) -> Option<String> {
-        let root = self.shared.root.as_ref()?;
+        let files = self.shared.files.as_ref()?;
         let dir = self.templates_dir.join("logos");
         ["svg", "png", "jpg", "jpeg"].iter().find_map(|ext| {
             let rel = dir.join(format!("{}.{ext}", doc.vendor.id));
-            root.join(&rel)
-                .is_file()
-                .then(|| format!("/{}", display_path(&rel)))
+            (files.kind(&rel) == Kind::File).then(|| format!("/{}", display_path(&rel)))
         })
     }
 

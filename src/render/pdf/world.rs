@@ -3,15 +3,15 @@
 //! - The generated main file and the document data (`/.clausebook/data.json`) are virtual.
 //! - The page template is served from memory at its project path (`/templates/document.typ`),
 //!   whether it is the built-in one or the project's override.
-//! - Any other path is a file inside the project root, read from disk only after its real
-//!   (canonical) path has been checked to lie inside the canonical root: `..` is refused by
-//!   Typst itself, a symbolic link that points out of the project is refused here.
+//! - Any other path is a file of the project, read through its [`Files`]: confined to the
+//!   project, regular files only, and recorded, so a published edition hashes the logos and
+//!   images its PDF shows.
 //! - Packages (`@preview/...`) are refused: no network, no package cache.
 //! - Fonts are the embedded ones ([`super::fonts`]); `today()` is the options' timestamp.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use typst::diag::{FileError, FileResult, PackageError};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -21,6 +21,7 @@ use typst::utils::LazyHash;
 use typst::{Library, World};
 
 use super::fonts;
+use crate::source::{Files, Kind};
 
 /// Virtual path of the document data.
 pub const DATA_PATH: &str = "/.clausebook/data.json";
@@ -36,8 +37,8 @@ pub(crate) fn file_id(path: &str) -> FileId {
 pub(crate) struct Shared {
     pub library: LazyHash<Library>,
     pub template: Source,
-    /// The canonical project root; `None` when it cannot be resolved, so no real file is read.
-    pub root: Option<PathBuf>,
+    /// The project's files; `None` when the root cannot be resolved, so no file is read.
+    pub files: Option<Arc<dyn Files>>,
 }
 
 pub(crate) struct DocWorld<'a> {
@@ -66,12 +67,12 @@ impl<'a> DocWorld<'a> {
         let mut cache = self.files.lock().unwrap_or_else(|e| e.into_inner());
         cache
             .entry(id)
-            .or_insert_with(|| read_project_file(self.shared.root.as_deref(), id))
+            .or_insert_with(|| read_project_file(self.shared.files.as_deref(), id))
             .clone()
     }
 }
 
-fn read_project_file(root: Option<&Path>, id: FileId) -> FileResult<Bytes> {
+fn read_project_file(files: Option<&dyn Files>, id: FileId) -> FileResult<Bytes> {
     if let VirtualRoot::Package(spec) = id.root() {
         return Err(FileError::Package(PackageError::Other(Some(
             typst::ecow::eco_format!(
@@ -80,47 +81,24 @@ fn read_project_file(root: Option<&Path>, id: FileId) -> FileResult<Bytes> {
             ),
         ))));
     }
-    let Some(root) = root else {
+    let Some(files) = files else {
         return Err(FileError::Other(Some(
             "the project root could not be resolved, so no project file can be read".into(),
         )));
     };
-    let path = id.vpath().realize(root)?;
-    let real = path
-        .canonicalize()
-        .map_err(|e| FileError::from_io(e, &path))?;
-    if !real.starts_with(root) {
-        return Err(FileError::Other(Some(typst::ecow::eco_format!(
-            "`{}` leads outside the project root (through a symbolic link); templates may \
-             only read files inside the project",
-            id.vpath().get_with_slash()
-        ))));
-    }
-    if real.is_dir() {
-        return Err(FileError::IsDirectory);
-    }
-    // Regular files only (a FIFO would block the read forever), and no more than a logo or
-    // a font needs.
+    let shown = id.vpath().get_with_slash();
+    let rel = Path::new(shown.trim_start_matches('/'));
+    // No more than a logo, an image or a font needs.
     const MAX_ASSET_BYTES: u64 = 16 * 1024 * 1024;
-    match real.metadata() {
-        Ok(m) if !m.is_file() => {
-            return Err(FileError::Other(Some(typst::ecow::eco_format!(
-                "`{}` is not a regular file",
-                id.vpath().get_with_slash()
-            ))));
-        }
-        Ok(m) if m.len() > MAX_ASSET_BYTES => {
-            return Err(FileError::Other(Some(typst::ecow::eco_format!(
-                "`{}` is larger than {} MB",
-                id.vpath().get_with_slash(),
-                MAX_ASSET_BYTES / 1024 / 1024
-            ))));
-        }
-        _ => {}
+    match files.kind(rel) {
+        Kind::Missing => return Err(FileError::NotFound(rel.to_path_buf())),
+        Kind::Dir => return Err(FileError::IsDirectory),
+        Kind::File | Kind::Other => {}
     }
-    std::fs::read(&real)
+    files
+        .read(rel, MAX_ASSET_BYTES)
         .map(Bytes::new)
-        .map_err(|e| FileError::from_io(e, &path))
+        .map_err(|msg| FileError::Other(Some(msg.into())))
 }
 
 impl World for DocWorld<'_> {
