@@ -539,3 +539,52 @@ fn a_closed_pipe_ends_quietly() {
         );
     }
 }
+
+/// A vendor's own modules belong to it: another vendor may not set their parameters or place
+/// anything after them — whichever vendor file comes first — and `params --vendor` lists only
+/// that vendor's parameters.
+#[test]
+fn vendor_modules_are_scoped_to_their_vendor() {
+    for name in ["aaa", "zzz"] {
+        let dir = good();
+        fs::write(
+            dir.path().join(format!("vendors/{name}.yaml")),
+            "name: Ander B.V.\nparameters:\n  support.response_time: 5 werkdagen\n",
+        )
+        .unwrap();
+        let err = fails(dir.path());
+        has(
+            &err,
+            "error: parameter `support.response_time` belongs to module `support`, which is vendor `acme`'s own module",
+            &format!("vendors/{name}.yaml:3:"),
+        );
+    }
+
+    let dir = good();
+    fs::write(
+        dir.path().join("vendors/beta.yaml"),
+        "name: Beta B.V.\nclauses:\n  exclude: [support]\n",
+    )
+    .unwrap();
+    let err = fails(dir.path());
+    assert!(
+        err.contains("`support` belongs to module `support`"),
+        "{err}"
+    );
+
+    let dir = good();
+    fs::write(dir.path().join("vendors/beta.yaml"), "name: Beta B.V.\n").unwrap();
+    let params = |vendor: &str| {
+        let o = Command::new(BIN)
+            .args(["--root", dir.path().to_str().unwrap()])
+            .args(["params", "--vendor", vendor, "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    assert!(params("acme").contains("\"support.response_time\""));
+    let beta = params("beta");
+    assert!(!beta.contains("support.response_time"), "{beta}");
+    assert!(beta.contains("\"payment.payment_term\""), "{beta}");
+}

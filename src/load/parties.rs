@@ -109,17 +109,33 @@ pub fn load(
 ) -> IndexMap<String, Vendor> {
     let mut vendors = IndexMap::new();
     let files = loader.list_yaml(&manifest.vendors, "vendor");
+    // Every vendor's own modules join the library before any parameter or choice is read,
+    // so what a vendor may refer to does not depend on the order of the vendor files.
+    let mut pending = Vec::new();
     for (id, path) in &files {
-        let id = id.clone();
-        if let Some(mut v) = load_vendor(loader, lib, docs, path, id.clone()) {
-            let cdir = manifest.customers.join(&id);
-            for (cid, cpath) in loader.list_yaml(&cdir, "customer") {
-                if let Some(c) = load_customer(loader, lib, &cpath, cid.clone()) {
-                    v.customers.insert(cid, c);
-                }
-            }
-            vendors.insert(id, v);
+        if let Some(x) = load_vendor(loader, lib, docs, path, id.clone()) {
+            pending.push(x);
         }
+    }
+    for (mut v, rest) in pending {
+        let id = v.id.clone();
+        let file = v.file;
+        v.choices = rest
+            .clauses
+            .map(|n| read_choices(loader, lib, file, &rest.base, &n))
+            .unwrap_or_default();
+        v.choices.modules = rest.modules;
+        v.params = rest
+            .params
+            .map(|n| read_assignments(&lib.schema, file, &n, &mut loader.diags))
+            .unwrap_or_default();
+        let cdir = manifest.customers.join(&id);
+        for (cid, cpath) in loader.list_yaml(&cdir, "customer") {
+            if let Some(c) = load_customer(loader, lib, &cpath, cid.clone()) {
+                v.customers.insert(cid, c);
+            }
+        }
+        vendors.insert(id, v);
     }
     // Customer tables, `customers/<vendor>.csv`, after the customer files (an id in both is
     // an error). Customers filed under a vendor that does not exist would silently never be
@@ -157,7 +173,80 @@ pub fn load(
             ),
         }
     }
+    for v in vendors.values() {
+        check_scope(loader, lib, &v.id, &v.params, &v.choices);
+        for c in v.customers.values() {
+            check_scope(loader, lib, &v.id, &c.params, &c.choices);
+        }
+    }
     vendors
+}
+
+/// A vendor's own modules belong to that vendor: another vendor (or its customers) may not
+/// set their parameters, leave out, replace or place anything after them. Checked once all
+/// vendors are loaded, so the answer no longer depends on which vendor file comes first.
+fn check_scope(
+    loader: &mut Loader,
+    lib: &Library,
+    vendor: &str,
+    params: &Assignments,
+    choices: &Choices,
+) {
+    let owner_of = |id: &str| {
+        let module = lib
+            .modules
+            .get(id)
+            .or_else(|| lib.module_of(id))
+            .or_else(|| lib.modules.get(id.split_once('.').map_or(id, |(m, _)| m)))?;
+        module
+            .owner
+            .as_deref()
+            .filter(|o| *o != vendor)
+            .map(|o| (module.id.clone(), o.to_string()))
+    };
+    let mut found: Vec<(String, (String, String), At)> = Vec::new();
+    for (key, a) in params {
+        if let Some((m, o)) = owner_of(key) {
+            let at = At {
+                file: a.file,
+                span: a.span.clone(),
+            };
+            found.push((format!("parameter `{key}`"), (m, o), at));
+        }
+    }
+    let placed = choices
+        .exclude
+        .iter()
+        .map(|(id, at)| (id, at))
+        .chain(choices.replace.iter().map(|(id, (_, at))| (id, at)))
+        .chain(
+            choices
+                .add
+                .iter()
+                .filter_map(|(_, after)| after.as_ref().map(|(id, at)| (id, at))),
+        )
+        .chain(
+            choices
+                .modules
+                .iter()
+                .filter_map(|m| m.after.as_ref().map(|(id, at)| (id, at))),
+        );
+    for (id, at) in placed {
+        if let Some((m, o)) = owner_of(id) {
+            found.push((format!("`{id}`"), (m, o), at.clone()));
+        }
+    }
+    for (what, (module, owner), at) in found {
+        loader.diags.push(
+            Diagnostic::error(format!(
+                "{what} belongs to module `{module}`, which is vendor `{owner}`'s own module"
+            ))
+            .at(at.file, at.span)
+            .hint(format!(
+                "a vendor's own modules are part of that vendor's documents only; vendor `{vendor}` can add a module of its own with `modules:`"
+            )),
+        );
+    }
 }
 
 fn read_party(r: &mut MapReader, id: &str) -> Party {
@@ -181,13 +270,21 @@ fn read_party(r: &mut MapReader, id: &str) -> Party {
     }
 }
 
+/// What of a vendor file is read once every vendor's own modules are known.
+struct VendorRest {
+    base: PathBuf,
+    params: Option<Node>,
+    clauses: Option<Node>,
+    modules: Vec<AddedModule>,
+}
+
 fn load_vendor(
     loader: &mut Loader,
     lib: &mut Library,
     docs: &IndexMap<String, Document>,
     path: &Path,
     id: String,
-) -> Option<Vendor> {
+) -> Option<(Vendor, VendorRest)> {
     let (file, node) = loader.read_yaml(path)?;
     let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
     let mut r = MapReader::new(file, &node, "the vendor profile", &mut loader.diags)?;
@@ -217,8 +314,8 @@ fn load_vendor(
             true
         }
     };
-    let params_node = r.node("parameters");
-    let clauses_node = r.node("clauses");
+    let params_node = r.node("parameters").cloned();
+    let clauses_node = r.node("clauses").cloned();
     let modules_node = r.node("modules");
     r.finish();
 
@@ -231,29 +328,29 @@ fn load_vendor(
             );
         }
     }
-    // The vendor's own modules come first: their parameters may be set below.
-    let mut added_modules = Vec::new();
+    let mut modules = Vec::new();
     if let Some(n) = modules_node {
-        added_modules = read_added_modules(loader, lib, file, &base, n, &id);
+        modules = read_added_modules(loader, lib, file, &base, n, &id);
     }
-    let mut choices = clauses_node
-        .map(|n| read_choices(loader, lib, file, &base, n))
-        .unwrap_or_default();
-    choices.modules = added_modules;
-    let params = params_node
-        .map(|n| read_assignments(&lib.schema, file, n, &mut loader.diags))
-        .unwrap_or_default();
-    Some(Vendor {
-        id,
-        file,
-        party,
-        params,
-        choices,
-        documents,
-        money_style,
-        numbered,
-        customers: IndexMap::new(),
-    })
+    Some((
+        Vendor {
+            id,
+            file,
+            party,
+            params: Assignments::default(),
+            choices: Choices::default(),
+            documents,
+            money_style,
+            numbered,
+            customers: IndexMap::new(),
+        },
+        VendorRest {
+            base,
+            params: params_node,
+            clauses: clauses_node,
+            modules,
+        },
+    ))
 }
 
 fn load_customer(

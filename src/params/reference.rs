@@ -88,10 +88,23 @@ pub fn entries(
         }
         None => None,
     };
+    // Another vendor's own modules are not this vendor's parameters.
+    let foreign = |key: &str| {
+        vendor.is_some_and(|v| {
+            let module = key.split_once('.').map_or(key, |(m, _)| m);
+            project
+                .library
+                .modules
+                .get(module)
+                .and_then(|m| m.owner.as_deref())
+                .is_some_and(|o| o != v)
+        })
+    };
     Ok(project
         .library
         .schema
         .all()
+        .filter(|spec| !foreign(&spec.key))
         .map(|spec| {
             let r = resolved.as_ref().and_then(|r| r.get(&spec.key));
             Entry {
