@@ -14,7 +14,7 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value as Json, json};
 use tera::Context;
 
-pub use model::{Article, Assembled, ClauseOut};
+pub use model::{Article, Assembled, ClauseOut, Origin};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::parties::{Choices, PARTY_FIELDS};
@@ -125,8 +125,8 @@ impl<'p> Assembler<'p> {
             unset.push(spec.key.as_str());
             if modules_in_doc.contains(&spec.module.as_str()) {
                 let (file, span, who) = match t.customer {
-                    Some(c) => (c.file, c.row.clone().unwrap_or(0..0), "customer"),
-                    None => (t.vendor.file, 0..0, "vendor"),
+                    Some(c) => (c.file, c.row.clone().unwrap_or(0..0), Origin::Customer),
+                    None => (t.vendor.file, 0..0, Origin::Vendor),
                 };
                 let hint = if t.customer.is_some_and(|c| c.row.is_some()) {
                     format!(
@@ -229,7 +229,7 @@ impl<'p> Assembler<'p> {
                     number: format!("{}.{}", n + 1, m + 1),
                     title: c.title.clone(),
                     version: c.version.clone(),
-                    origin: origin.to_string(),
+                    origin: *origin,
                     source: p.sources.name(c.file).to_string(),
                     source_hash: crate::hash::sha256_hex(c.body.as_bytes()),
                     defines: c.defines.clone(),
@@ -264,11 +264,11 @@ impl<'p> Assembler<'p> {
             document: t.doc.id.clone(),
             title: t.doc.title.clone(),
             subtitle: t.doc.subtitle.clone(),
-            locale: locale.code().to_string(),
+            locale,
             vendor: party_data(&t.vendor.party),
             customer: t.customer.map(|c| party_data(&c.party)),
             version: t.doc.version.clone(),
-            effective: t.doc.effective.map(|d| d.format("%Y-%m-%d").to_string()),
+            effective: t.doc.effective,
             numbered: t.vendor.numbered,
             articles,
             annexes: t
@@ -296,10 +296,7 @@ impl<'p> Assembler<'p> {
                             ty: spec.ty.name().to_string(),
                             display: r.value.display(spec, locale, style),
                             raw: r.value.raw(),
-                            layer: serde_json::to_value(r.layer)
-                                .ok()
-                                .and_then(|v| v.as_str().map(str::to_string))
-                                .unwrap_or_default(),
+                            layer: r.layer,
                             source: r.source.clone(),
                         },
                     ))
@@ -366,8 +363,8 @@ impl<'p> Assembler<'p> {
     /// `when` conditions. Records why each left-out clause is not there, for `ref()` errors.
     fn plan(&self, t: Target<'p>, ctx: &Context, diags: &mut Diagnostics) -> Plan<'p> {
         let p = self.project;
-        let sets: Vec<(&'p Choices, &'static str)> = std::iter::once((&t.vendor.choices, "vendor"))
-            .chain(t.customer.map(|c| (&c.choices, "customer")))
+        let sets: Vec<(&'p Choices, Origin)> = std::iter::once((&t.vendor.choices, Origin::Vendor))
+            .chain(t.customer.map(|c| (&c.choices, Origin::Customer)))
             .collect();
         let mut excluded: IndexMap<String, String> = IndexMap::new();
         for (ch, _) in &sets {
@@ -406,7 +403,7 @@ impl<'p> Assembler<'p> {
                 continue;
             }
             let module = &p.library.modules[&module_id];
-            let mut list: Vec<(&'p Clause, &'static str)> = Vec::new();
+            let mut list: Vec<(&'p Clause, Origin)> = Vec::new();
             for id in &module.clauses {
                 if excluded.contains_key(id) {
                     continue;
@@ -415,7 +412,7 @@ impl<'p> Assembler<'p> {
                     .iter()
                     .rev()
                     .find_map(|(ch, origin)| ch.replace.get(id).map(|(c, _)| (c, *origin)));
-                list.push(replaced.unwrap_or((&p.library.clauses[id], "library")));
+                list.push(replaced.unwrap_or((&p.library.clauses[id], Origin::Library)));
             }
             for (ch, origin) in &sets {
                 for (c, after) in &ch.add {
@@ -427,7 +424,7 @@ impl<'p> Assembler<'p> {
                         .and_then(|(a, _)| list.iter().position(|(x, _)| &x.id == a))
                         .map(|i| i + 1)
                         .unwrap_or(list.len());
-                    list.insert(pos, (c, origin));
+                    list.insert(pos, (c, *origin));
                 }
             }
             list.retain(|(c, _)| {
@@ -482,7 +479,7 @@ impl<'p> Assembler<'p> {
 }
 
 struct Plan<'p> {
-    articles: Vec<(String, Vec<(&'p Clause, &'static str)>)>,
+    articles: Vec<(String, Vec<(&'p Clause, Origin)>)>,
     excluded: IndexMap<String, String>,
 }
 

@@ -1,8 +1,12 @@
 //! The assembled document: one plain serde value with everything a renderer, an edition or
 //! a diff needs. Renderers never look back at the project; editions store exactly this.
 
+use chrono::NaiveDate;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
+
+pub use crate::params::Locale;
+pub use crate::params::resolve::Layer;
 
 /// Bumped when the shape changes, so stored editions can be read correctly later.
 pub const FORMAT_VERSION: u32 = 1;
@@ -14,13 +18,13 @@ pub struct Assembled {
     pub document: String,
     pub title: String,
     pub subtitle: Option<String>,
-    /// "nl" or "en".
-    pub locale: String,
+    /// "nl" or "en" on disk.
+    pub locale: Locale,
     pub vendor: PartyData,
     pub customer: Option<PartyData>,
     pub version: Option<String>,
-    /// YYYY-MM-DD
-    pub effective: Option<String>,
+    /// YYYY-MM-DD on disk.
+    pub effective: Option<NaiveDate>,
     /// False for terms without article and clause numbers (`numbering: none`); the numbers
     /// below are still kept, for diffs.
     #[serde(default = "yes")]
@@ -65,8 +69,8 @@ pub struct ClauseOut {
     pub number: String,
     pub title: String,
     pub version: String,
-    /// Where the wording came from: "library", "vendor" or "customer".
-    pub origin: String,
+    /// Where the wording came from.
+    pub origin: Origin,
     /// Source file, relative to the project root.
     pub source: String,
     /// SHA-256 of the clause's template text: tells a wording change from a change that
@@ -99,10 +103,38 @@ pub struct ParamRecord {
     pub display: String,
     /// The machine value.
     pub raw: serde_json::Value,
-    /// "default", "document", "vendor" or "customer".
-    pub layer: String,
+    /// Which layer set it.
+    pub layer: Layer,
     /// The file that set it; absent for a declared default.
     pub source: Option<String>,
+}
+
+/// Where a clause's wording came from: "library", "vendor" or "customer" on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    Library,
+    Vendor,
+    Customer,
+    /// The text of a change notice laid out as a document.
+    Notice,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Library => "library",
+            Origin::Vendor => "vendor",
+            Origin::Customer => "customer",
+            Origin::Notice => "notice",
+        }
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 fn yes() -> bool {

@@ -10,8 +10,11 @@ use std::collections::HashMap;
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
+use chrono::NaiveDate;
+
 use crate::assemble::Assembled;
 use crate::assemble::model::{Article, ClauseOut};
+use crate::params::Locale;
 use crate::render::markdown::{TextStyle, to_text};
 use redline::Segment;
 
@@ -116,7 +119,7 @@ pub struct Summary {
 #[derive(Debug, Clone, Serialize)]
 pub struct Side {
     pub edition: Option<String>,
-    pub effective: Option<String>,
+    pub effective: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -126,7 +129,7 @@ pub struct DocDiff {
     pub customer: Option<String>,
     pub document: String,
     pub title: String,
-    pub locale: String,
+    pub locale: Locale,
     pub from: Side,
     pub to: Side,
     pub summary: Summary,
@@ -214,14 +217,14 @@ pub fn diff(old: &Assembled, new: &Assembled) -> DocDiff {
         customer: new.customer.as_ref().map(|c| c.id.clone()),
         document: new.document.clone(),
         title: new.title.clone(),
-        locale: new.locale.clone(),
+        locale: new.locale,
         from: Side {
             edition: old.version.clone(),
-            effective: old.effective.clone(),
+            effective: old.effective,
         },
         to: Side {
             edition: new.version.clone(),
-            effective: new.effective.clone(),
+            effective: new.effective,
         },
         summary,
         parameters,

@@ -19,8 +19,8 @@ pub struct Words {
     pub summary: &'static str,
 }
 
-pub fn words(locale: &str) -> Words {
-    match Locale::parse(locale).unwrap_or_default() {
+pub fn words(locale: Locale) -> Words {
+    match locale {
         Locale::Nl => Words {
             changes_in: "Wijzigingen in",
             edition: "editie",
@@ -47,8 +47,8 @@ pub fn words(locale: &str) -> Words {
 }
 
 /// How a clause change is described to a reader.
-pub fn describe(change: ClauseChange, locale: &str) -> &'static str {
-    let nl = Locale::parse(locale).unwrap_or_default() == Locale::Nl;
+pub fn describe(change: ClauseChange, locale: Locale) -> &'static str {
+    let nl = locale == Locale::Nl;
     match (change, nl) {
         (ClauseChange::Added, true) => "nieuw",
         (ClauseChange::Removed, true) => "vervallen",
@@ -69,18 +69,14 @@ pub fn describe(change: ClauseChange, locale: &str) -> &'static str {
     }
 }
 
-fn side(w: &Words, s: &super::Side, locale: &str) -> String {
+fn side(w: &Words, s: &super::Side, locale: Locale) -> String {
     let name = s.edition.clone().unwrap_or_else(|| w.working.to_string());
-    match s
-        .effective
-        .as_deref()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-    {
+    match s.effective {
         Some(d) => format!(
             "{} {name} ({} {})",
             w.edition,
             w.effective,
-            crate::params::locale::date(d, Locale::parse(locale).unwrap_or_default())
+            crate::params::locale::date(d, locale)
         ),
         None => format!("{} {name}", w.edition),
     }
@@ -98,7 +94,7 @@ pub fn number_label(c: &ClauseDiff, w: &Words) -> String {
 
 pub fn summary_line(d: &DocDiff) -> String {
     let s = &d.summary;
-    let nl = Locale::parse(&d.locale).unwrap_or_default() == Locale::Nl;
+    let nl = d.locale == Locale::Nl;
     let parts: Vec<(usize, &str)> = if nl {
         vec![
             (s.added, "nieuw"),
@@ -152,15 +148,15 @@ fn indent(text: &str, by: &str) -> String {
 }
 
 pub fn text(d: &DocDiff, color: bool) -> String {
-    let w = words(&d.locale);
+    let w = words(d.locale);
     let mut out = format!("{} {} — {}", w.changes_in, d.title, d.vendor);
     if let Some(c) = &d.customer {
         out.push_str(&format!(" / {c}"));
     }
     out.push_str(&format!(
         "\n{} → {}\n\n",
-        side(&w, &d.from, &d.locale),
-        side(&w, &d.to, &d.locale)
+        side(&w, &d.from, d.locale),
+        side(&w, &d.to, d.locale)
     ));
     let summary = summary_line(d);
     if summary.is_empty() {
@@ -198,7 +194,7 @@ pub fn text(d: &DocDiff, color: bool) -> String {
             out.push_str(&format!(
                 "  {:<14} {}",
                 number_label(c, &w),
-                describe(c.change, &d.locale)
+                describe(c.change, d.locale)
             ));
             if !c.parameters.is_empty() {
                 out.push_str(&format!(" ({})", c.parameters.join(", ")));
@@ -291,7 +287,7 @@ ins{text-decoration:underline;text-decoration-thickness:2px;font-weight:700;colo
 
 /// The clause-by-clause body shared by the diff page and the notice.
 pub fn articles_html(d: &DocDiff) -> String {
-    let w = words(&d.locale);
+    let w = words(d.locale);
     let mut out = String::new();
     for a in d.articles.iter().filter(|a| a.has_changes()) {
         let num = a
@@ -316,7 +312,7 @@ pub fn articles_html(d: &DocDiff) -> String {
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default(),
                 esc(&number_label(c, &w)),
-                esc(describe(c.change, &d.locale))
+                esc(describe(c.change, d.locale))
             ));
             let body = match c.change {
                 ClauseChange::Added => format!(
@@ -341,7 +337,7 @@ pub fn articles_html(d: &DocDiff) -> String {
 }
 
 pub fn html(d: &DocDiff) -> String {
-    let w = words(&d.locale);
+    let w = words(d.locale);
     let mut params = String::new();
     if !d.parameters.is_empty() {
         params.push_str(&format!(
@@ -364,10 +360,10 @@ pub fn html(d: &DocDiff) -> String {
 .num{{color:#555;font-family:Arial,sans-serif;margin-right:.4rem}}.what{{margin:.8rem 0 .2rem;font-family:Arial,sans-serif;font-size:.9rem}}\
 .redline{{margin:0 0 .8rem 1.5rem}}table.params td,table.params th{{padding:.2rem .6rem;text-align:left}}{css}</style></head><body>\
 <h1>{title}</h1><p>{from} → {to}</p><p><strong>{summary_label}:</strong> {summary}</p>{params}{body}</body></html>\n",
-        lang = esc(&d.locale),
+        lang = d.locale.code(),
         title = esc(&format!("{} {}", w.changes_in, d.title)),
-        from = esc(&side(&w, &d.from, &d.locale)),
-        to = esc(&side(&w, &d.to, &d.locale)),
+        from = esc(&side(&w, &d.from, d.locale)),
+        to = esc(&side(&w, &d.to, d.locale)),
         summary_label = w.summary,
         summary = esc(&summary_line(d)),
         css = REDLINE_CSS,

@@ -140,3 +140,24 @@ pub fn today() -> chrono::NaiveDate {
     }
     chrono::Utc::now().date_naive()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::MemFiles;
+
+    #[test]
+    fn a_document_of_a_newer_format_is_refused_not_misread() {
+        let mut m = MemFiles::new();
+        m.insert(
+            "published/v/d/e/document.json",
+            format!("{{\"format\": {}, \"anything\": 1}}", FORMAT_VERSION + 1),
+        );
+        m.insert("published/v/d/f/document.json", "{\"format\": 1}");
+        let e = read_document(&m, Path::new("published/v/d/e"), None).unwrap_err();
+        assert!(e.contains("newer than this clausebook's"), "{e}");
+        let e = read_document(&m, Path::new("published/v/d/f"), None).unwrap_err();
+        assert!(e.contains("is not a clausebook edition document"), "{e}");
+        assert!(read_log(&m, Path::new("published/v/d")).unwrap().is_empty());
+    }
+}

@@ -20,7 +20,7 @@ pub const DOCUMENT_ID: &str = "notice";
 /// Everything a notice template sees.
 #[derive(Debug, Clone, Serialize)]
 pub struct Notice {
-    pub locale: String,
+    pub locale: Locale,
     pub vendor: crate::assemble::model::PartyData,
     pub customer: Option<crate::assemble::model::PartyData>,
     pub title: String,
@@ -59,17 +59,13 @@ pub fn build(
     period_key: &str,
     exit_key: &str,
 ) -> Result<Notice, Refusal> {
-    let loc = Locale::parse(&new.locale).unwrap_or_default();
-    let effective = new
-        .effective
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .ok_or_else(|| {
-            Refusal(format!(
-                "edition {} has no effective date",
-                new.version.clone().unwrap_or_default()
-            ))
-        })?;
+    let loc = new.locale;
+    let effective = new.effective.ok_or_else(|| {
+        Refusal(format!(
+            "edition {} has no effective date",
+            new.version.clone().unwrap_or_default()
+        ))
+    })?;
     let param = new.parameters.get(period_key).ok_or_else(|| {
         Refusal(format!(
             "the terms set no notice period for changes: no parameter `{period_key}` in edition {} (set `notice_period_parameter` in clausebook.yaml to the parameter that holds it)",
@@ -89,7 +85,7 @@ pub fn build(
         )));
     }
     let d = diff(old, new);
-    let w = report::words(&new.locale);
+    let w = report::words(new.locale);
     let articles = d
         .articles
         .iter()
@@ -109,7 +105,7 @@ pub fn build(
                     format!(
                         "{} {}",
                         report::number_label(c, &w),
-                        report::describe(c.change, &new.locale)
+                        report::describe(c.change, new.locale)
                     )
                 })
                 .collect(),
@@ -175,7 +171,7 @@ pub fn build(
         };
     }
     Ok(Notice {
-        locale: new.locale.clone(),
+        locale: new.locale,
         vendor: new.vendor.clone(),
         customer: new.customer.clone(),
         title: new.title.clone(),
@@ -194,7 +190,7 @@ pub fn build(
 }
 
 pub fn markdown(n: &Notice) -> String {
-    let nl = n.locale != "en";
+    let nl = n.locale != Locale::En;
     let mut o = String::new();
     o.push_str(&if nl {
         format!("# Wijziging van de {}\n\n", n.title.to_lowercase())
@@ -289,7 +285,7 @@ pub fn html(
     n: &Notice,
     templates: &crate::render::templates::OutputTemplates,
 ) -> Result<String, crate::diagnostics::Diagnostic> {
-    let nl = n.locale != "en";
+    let nl = n.locale != Locale::En;
     let title = if nl {
         format!("Wijziging van de {}", n.title.to_lowercase())
     } else {
@@ -319,14 +315,14 @@ pub fn as_document(n: &Notice) -> Assembled {
     use crate::assemble::model::{Article, ClauseOut, FORMAT_VERSION};
     use crate::diff::redline::Op;
     use crate::render::markdown::{TextStyle, escape, to_text};
-    let nl = n.locale != "en";
+    let nl = n.locale != Locale::En;
     let clause = |id: String, markdown: String| ClauseOut {
         text: to_text(&markdown, TextStyle::Plain),
         id,
         number: String::new(),
         title: String::new(),
         version: String::new(),
-        origin: "notice".into(),
+        origin: crate::assemble::Origin::Notice,
         source: String::new(),
         source_hash: String::new(),
         defines: vec![],
@@ -409,7 +405,7 @@ pub fn as_document(n: &Notice) -> Assembled {
         if nl { "Uw rechten" } else { "Your rights" },
         rights,
     ));
-    let w = crate::diff::report::words(&n.locale);
+    let w = crate::diff::report::words(n.locale);
     let mut detail = Vec::new();
     for a in n.diff.articles.iter().filter(|a| a.has_text_changes()) {
         for c in a.clauses.iter().filter(|c| c.change.changes_text()) {
@@ -417,7 +413,7 @@ pub fn as_document(n: &Notice) -> Assembled {
                 "**{} {}** — {}",
                 escape(&crate::diff::report::number_label(c, &w)),
                 escape(&a.title),
-                escape(crate::diff::report::describe(c.change, &n.locale))
+                escape(crate::diff::report::describe(c.change, n.locale))
             );
             let body: String = match c.change {
                 crate::diff::ClauseChange::Added => {
@@ -489,11 +485,11 @@ pub fn as_document(n: &Notice) -> Assembled {
             },
             n.notice_date
         )),
-        locale: n.locale.clone(),
+        locale: n.locale,
         vendor: n.vendor.clone(),
         customer: n.customer.clone(),
         version: Some(n.to_edition.clone()),
-        effective: Some(n.effective_iso.clone()),
+        effective: NaiveDate::parse_from_str(&n.effective_iso, "%Y-%m-%d").ok(),
         numbered: false,
         articles,
         annexes: vec![],

@@ -8,8 +8,11 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// Output language of the rendered terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+/// Output language of the rendered terms; `"nl"` / `"en"` in stored documents.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Locale {
     /// Dutch (Netherlands).
     #[default]

@@ -49,7 +49,7 @@ pub fn render(doc: &Assembled, t: &OutputTemplates) -> Result<String, Diagnostic
     ctx.insert("doc", doc);
     ctx.insert("articles", &articles);
     ctx.insert("css", &t.css);
-    ctx.insert("labels", &super::labels(&doc.locale));
+    ctx.insert("labels", &super::labels(doc.locale));
     ctx.insert("effective", &super::effective_text(doc));
     ctx.insert("generator_version", env!("CARGO_PKG_VERSION"));
     t.tera

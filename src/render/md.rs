@@ -4,7 +4,7 @@ use super::markdown::{TextStyle, escape, to_text};
 use crate::assemble::Assembled;
 
 pub fn render(doc: &Assembled) -> String {
-    let labels = super::labels(&doc.locale);
+    let labels = super::labels(doc.locale);
     let label = |k: &str| labels[k].as_str().unwrap_or_default().to_string();
     let mut out = format!("# {}\n\n", escape(&doc.title));
     if let Some(s) = &doc.subtitle {

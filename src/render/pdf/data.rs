@@ -31,7 +31,10 @@ use std::collections::HashMap;
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use chrono::NaiveDate;
+
 use crate::assemble::{Assembled, model::PartyData};
+use crate::params::Locale;
 
 /// Bumped when the shape above changes, so overridden templates can check it.
 pub const DATA_FORMAT: u32 = 1;
@@ -48,7 +51,7 @@ pub struct Data<'a> {
     pub subtitle: Option<&'a str>,
     pub version: Option<&'a str>,
     pub effective: Option<String>,
-    pub effective_iso: Option<&'a str>,
+    pub effective_iso: Option<NaiveDate>,
     pub vendor: Party<'a>,
     pub customer: Option<Party<'a>>,
     pub logo: Option<String>,
@@ -171,7 +174,7 @@ pub fn clause_label(id: &str) -> String {
 /// The data of one document. `logo` is a project path (`/templates/logos/x.png`) if the
 /// vendor has a logo.
 pub fn build(doc: &Assembled, logo: Option<String>) -> Data<'_> {
-    let labels = labels(&doc.locale);
+    let labels = labels(doc.locale);
     let word = |k: &str| labels[k].as_str().unwrap_or_default().to_string();
     // Every `#id` a clause may link to: the ids of this document's articles and clauses.
     let mut targets: HashMap<&str, String> = HashMap::new();
@@ -218,10 +221,10 @@ pub fn build(doc: &Assembled, logo: Option<String>) -> Data<'_> {
     Data {
         format: DATA_FORMAT,
         generator: format!("clausebook {}", env!("CARGO_PKG_VERSION")),
-        locale: &doc.locale,
-        region: match doc.locale.as_str() {
-            "nl" => Some("NL"),
-            _ => None,
+        locale: doc.locale.code(),
+        region: match doc.locale {
+            Locale::Nl => Some("NL"),
+            Locale::En => None,
         },
         labels,
         document: &doc.document,
@@ -229,7 +232,7 @@ pub fn build(doc: &Assembled, logo: Option<String>) -> Data<'_> {
         subtitle: doc.subtitle.as_deref(),
         version: doc.version.as_deref(),
         effective: crate::render::effective_text(doc),
-        effective_iso: doc.effective.as_deref(),
+        effective_iso: doc.effective,
         vendor: Party::new(&doc.vendor),
         customer: doc.customer.as_ref().map(Party::new),
         logo,
@@ -242,10 +245,13 @@ pub fn build(doc: &Assembled, logo: Option<String>) -> Data<'_> {
 }
 
 /// The shared output labels plus the words only the PDF needs.
-fn labels(locale: &str) -> serde_json::Value {
+fn labels(locale: Locale) -> serde_json::Value {
     let mut labels = crate::render::labels(locale);
     if let Some(map) = labels.as_object_mut() {
-        let page = if locale == "en" { "page" } else { "pagina" };
+        let page = match locale {
+            Locale::En => "page",
+            Locale::Nl => "pagina",
+        };
         map.insert("page".into(), page.into());
     }
     labels

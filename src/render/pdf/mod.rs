@@ -102,8 +102,7 @@ pub struct PdfOptions {
 impl PdfOptions {
     /// The effective date of a document at 00:00, if it has one: a reproducible default.
     pub fn effective_date(doc: &Assembled) -> Option<NaiveDateTime> {
-        let d = NaiveDate::parse_from_str(doc.effective.as_deref()?, "%Y-%m-%d").ok()?;
-        d.and_hms_opt(0, 0, 0)
+        doc.effective?.and_hms_opt(0, 0, 0)
     }
 
     /// `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) if it is set and valid.
@@ -285,7 +284,7 @@ impl PdfEngine {
         // The customer's name goes into the PDF title here, after layout, not through the
         // template's `set document`: see the built-in template's `render`.
         if let Some(c) = &doc.customer {
-            let labels = crate::render::labels(&doc.locale);
+            let labels = crate::render::labels(doc.locale);
             let for_customer = labels["for_customer"].as_str().unwrap_or("");
             document.info_mut().title =
                 Some(format!("{} – {for_customer} {}", doc.title, c.name()).into());
