@@ -79,17 +79,8 @@ pub struct Selection {
     pub all_customers: bool,
 }
 
-/// A failure before any document could be looked at: exit status and message.
-pub struct Fatal {
-    pub code: u8,
-    pub message: String,
-}
-
-impl Fatal {
-    fn usage(message: String) -> Fatal {
-        Fatal { code: 2, message }
-    }
-}
+pub use crate::exit::Fatal;
+use crate::exit::{Exit, Outcome};
 
 /// The (vendor, customer, document) combinations a selection names.
 pub fn targets<'p>(project: &'p Project, sel: &Selection) -> Result<Vec<Target<'p>>, Fatal> {
@@ -285,11 +276,8 @@ pub fn out_dir(project: &Project, out: Option<&Path>) -> PathBuf {
     }
 }
 
-pub fn build(root: &Path, opts: &BuildOptions, color: bool) -> u8 {
-    match build_run(root, opts, color) {
-        Ok(code) => code,
-        Err(f) => fatal(f),
-    }
+pub fn build(root: &Path, opts: &BuildOptions, color: bool) -> Exit {
+    build_run(root, opts, color).map(|code| Outcome::problems_if(code != 0))
 }
 
 fn build_run(root: &Path, opts: &BuildOptions, color: bool) -> Result<u8, Fatal> {
@@ -642,18 +630,12 @@ fn guard_out_dir(project: &Project, out: &Path) -> Result<(), Fatal> {
     Ok(())
 }
 
-pub fn check(root: &Path, selection: &Selection, json: bool, color: bool) -> u8 {
-    let (project, mut diags) = match load_project(root) {
-        Ok(x) => x,
-        Err(f) => return fatal(f),
-    };
+pub fn check(root: &Path, selection: &Selection, json: bool, color: bool) -> Exit {
+    let (project, mut diags) = load_project(root)?;
     let mut sel = selection.clone();
     // Check covers customer contracts too, unless one customer was asked for.
     sel.all_customers = sel.customer.is_none();
-    let targets = match targets(&project, &sel) {
-        Ok(t) => t,
-        Err(f) => return fatal(f),
-    };
+    let targets = targets(&project, &sel)?;
     let run = run_targets(
         &project,
         &targets,
@@ -682,12 +664,12 @@ pub fn check(root: &Path, selection: &Selection, json: bool, color: bool) -> u8 
             diags.count(Severity::Warning)
         );
     }
-    u8::from(diags.has_errors())
+    Ok(Outcome::problems_if(diags.has_errors()))
 }
 
 /// `clean`: remove the output directory and the side directory beside it.
-pub fn clean(root: &Path, out: Option<&Path>) -> u8 {
-    let run = || -> Result<u8, Fatal> {
+pub fn clean(root: &Path, out: Option<&Path>) -> Exit {
+    let run = || -> Exit {
         let (project, _) = load_project(root)?;
         let out = out_dir(&project, out);
         guard_out_dir(&project, &out)?;
@@ -708,12 +690,7 @@ pub fn clean(root: &Path, out: Option<&Path>) -> u8 {
         } else {
             eprintln!("nothing to clean: `{}` does not exist", out.display());
         }
-        Ok(0)
+        Ok(Outcome::Success)
     };
-    run().unwrap_or_else(fatal)
-}
-
-fn fatal(f: Fatal) -> u8 {
-    eprintln!("error: {}", f.message);
-    f.code
+    run()
 }

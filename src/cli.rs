@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::build::{self, BuildOptions, Format, Selection};
+use crate::exit::{Exit, Fatal, Outcome};
 
 #[derive(Parser)]
 #[command(
@@ -291,7 +292,7 @@ pub fn run() -> ExitCode {
         Color::Never => false,
         Color::Auto => std::io::stderr().is_terminal(),
     };
-    let code = match &cli.command {
+    let exit: Exit = match &cli.command {
         Command::Build(a) => build::build(
             &cli.root,
             &BuildOptions {
@@ -352,18 +353,14 @@ pub fn run() -> ExitCode {
                 "clausebook",
                 &mut std::io::stdout(),
             );
-            0
+            Ok(Outcome::Success)
         }
         Command::Man => {
             use clap::CommandFactory;
             let man = clap_mangen::Man::new(Cli::command());
-            match man.render(&mut std::io::stdout()) {
-                Ok(()) => 0,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    1
-                }
-            }
+            man.render(&mut std::io::stdout())
+                .map(|()| Outcome::Success)
+                .map_err(|e| Fatal::input(e.to_string()))
         }
         Command::Diff(a) => {
             use crate::editions::commands::{DiffArgs, DiffFormat, diff_cmd};
@@ -406,34 +403,23 @@ pub fn run() -> ExitCode {
             },
         ),
     };
-    ExitCode::from(code)
+    ExitCode::from(crate::exit::status(exit))
 }
 
-fn params(root: &std::path::Path, a: &ParamsCli, color: bool) -> u8 {
+fn params(root: &std::path::Path, a: &ParamsCli, color: bool) -> Exit {
     use crate::params::reference;
-    let (project, diags) = match build::load_project(root) {
-        Ok(x) => x,
-        Err(f) => {
-            eprintln!("error: {}", f.message);
-            return f.code;
-        }
-    };
+    let (project, diags) = build::load_project(root)?;
     if diags.has_errors() {
         diags.emit(&project.sources, color);
         eprintln!("error: the project has errors; the reference may be incomplete");
     }
-    let entries = match reference::entries(&project, a.vendor.as_deref(), a.doc.as_deref()) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
+    let entries = reference::entries(&project, a.vendor.as_deref(), a.doc.as_deref())
+        .map_err(Fatal::usage)?;
     let out = match a.format {
         ParamsFormat::Text => reference::text(&entries),
         ParamsFormat::Md => reference::markdown(&entries, a.vendor.is_some()),
         ParamsFormat::Json => serde_json::to_string_pretty(&entries).unwrap_or_default() + "\n",
     };
     print!("{out}");
-    u8::from(diags.has_errors())
+    Ok(Outcome::problems_if(diags.has_errors()))
 }

@@ -73,7 +73,7 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-pub fn init(dir: &Path) -> u8 {
+pub fn init(dir: &Path) -> crate::exit::Exit {
     match run(dir) {
         Ok(()) => {
             eprintln!(
@@ -81,12 +81,9 @@ pub fn init(dir: &Path) -> u8 {
                 dir.display(),
                 dir.display()
             );
-            0
+            Ok(crate::exit::Outcome::Success)
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
-        }
+        Err(e) => Err(crate::exit::Fatal::input(e)),
     }
 }
 

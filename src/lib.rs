@@ -23,6 +23,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod diff;
 pub mod editions;
+pub mod exit;
 pub mod hash;
 pub mod init;
 pub mod load;

@@ -6,6 +6,7 @@
 //! 127.0.0.1, and server-sent events need a response that stays open and is flushed event by
 //! event, which the small server crates buffer.
 
+use crate::exit::{Exit, Fatal};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -34,21 +35,12 @@ struct Shared {
     changed: Condvar,
 }
 
-pub fn serve(session: Session, opts: &ServeOptions) -> u8 {
-    let listener = match TcpListener::bind((opts.bind.as_str(), opts.port)) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: cannot listen on {}:{}: {e}", opts.bind, opts.port);
-            return 1;
-        }
-    };
-    let addr = match listener.local_addr() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
-        }
-    };
+pub fn serve(session: Session, opts: &ServeOptions) -> Exit {
+    let listener = TcpListener::bind((opts.bind.as_str(), opts.port))
+        .map_err(|e| Fatal::input(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Fatal::input(e.to_string()))?;
     let url = format!("http://{addr}/");
     eprintln!("serving the preview on {url} (Ctrl-C to stop)");
     let shared = Arc::new(Shared {
@@ -76,13 +68,9 @@ pub fn serve(session: Session, opts: &ServeOptions) -> u8 {
         live.report = o.report.clone();
         shared.changed.notify_all();
     });
-    match result {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
-        }
-    }
+    result
+        .map(|()| crate::exit::Outcome::Success)
+        .map_err(Fatal::input)
 }
 
 fn open_browser(url: &str) {

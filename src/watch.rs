@@ -386,12 +386,9 @@ fn report(o: &Outcome) {
     eprintln!("{}", status(o));
 }
 
-pub fn watch(session: &Session) -> u8 {
+pub fn watch(session: &Session) -> crate::exit::Exit {
     match run(session, |_| {}) {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
-        }
+        Ok(()) => Ok(crate::exit::Outcome::Success),
+        Err(e) => Err(crate::exit::Fatal::input(e)),
     }
 }

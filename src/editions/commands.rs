@@ -8,29 +8,27 @@ use super::{doc_dir, read_document, read_log, stored_customers, verify::verify_d
 use crate::assemble::{Assembled, Assembler, Target};
 use crate::build::{Fatal, load_project};
 use crate::diff::{diff, report};
+use crate::exit::{Exit, Outcome};
 use crate::load::Project;
 use crate::notice;
 use crate::output::Outputs;
 use crate::source::Kind;
 
-pub fn verify(root: &Path) -> u8 {
-    let (project, _) = match load_project(root) {
-        Ok(x) => x,
-        Err(f) => return fatal(f),
-    };
+pub fn verify(root: &Path) -> Exit {
+    let (project, _) = load_project(root)?;
     let (editions, problems) = verify_dir(project.files.as_ref(), &project.manifest.published);
     for p in &problems {
         eprintln!("error: {}: {}", p.path, p.what);
     }
     if problems.is_empty() {
         eprintln!("verified {editions} edition(s): every file matches its manifest");
-        0
+        Ok(Outcome::Success)
     } else {
         eprintln!(
             "verify found {} problem(s) in {editions} edition(s)",
             problems.len()
         );
-        1
+        Ok(Outcome::Problems)
     }
 }
 
@@ -134,7 +132,8 @@ fn side(project: &Project, a: &DiffArgs, edition: &str, color: bool) -> Result<A
         .map_err(|message| Fatal { code: 1, message })
 }
 
-pub fn diff_cmd(root: &Path, a: &DiffArgs, color: bool) -> u8 {
+/// `diff`: the report goes to stdout.
+pub fn diff_cmd(root: &Path, a: &DiffArgs, color: bool) -> Exit {
     let run = || -> Result<String, Fatal> {
         let (project, _) = load_project(root)?;
         let old = side(&project, a, &a.from, color)?;
@@ -153,13 +152,8 @@ pub fn diff_cmd(root: &Path, a: &DiffArgs, color: bool) -> u8 {
             DiffFormat::Html => report::html(&d),
         })
     };
-    match run() {
-        Ok(s) => {
-            print!("{s}");
-            0
-        }
-        Err(f) => fatal(f),
-    }
+    print!("{}", run()?);
+    Ok(Outcome::Success)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -181,11 +175,8 @@ pub struct NoticeArgs {
     pub out: Option<PathBuf>,
 }
 
-pub fn notice_cmd(root: &Path, a: &NoticeArgs) -> u8 {
-    match notice_run(root, a) {
-        Ok(()) => 0,
-        Err(f) => fatal(f),
-    }
+pub fn notice_cmd(root: &Path, a: &NoticeArgs) -> Exit {
+    notice_run(root, a).map(|()| Outcome::Success)
 }
 
 fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
@@ -297,9 +288,4 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
         }
     );
     Ok(())
-}
-
-fn fatal(f: Fatal) -> u8 {
-    eprintln!("error: {}", f.message);
-    f.code
 }

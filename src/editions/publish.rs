@@ -24,16 +24,8 @@ pub struct PublishArgs {
     pub effective: NaiveDate,
 }
 
-pub fn publish(root: &Path, args: &PublishArgs, color: bool) -> u8 {
-    match run(root, args, color) {
-        Ok(()) => 0,
-        Err(f) => {
-            if !f.message.is_empty() {
-                eprintln!("error: {}", f.message);
-            }
-            f.code
-        }
-    }
+pub fn publish(root: &Path, args: &PublishArgs, color: bool) -> crate::exit::Exit {
+    run(root, args, color).map(|()| crate::exit::Outcome::Success)
 }
 
 fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
