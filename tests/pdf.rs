@@ -503,3 +503,54 @@ fn data_snapshot() {
     insta::assert_snapshot!("pdf_data_injection", engine().data_json(&docs().injection));
     insta::assert_snapshot!("pdf_data_terms", engine().data_json(&docs().terms));
 }
+
+/// A clause's Markdown reaches the PDF as text: whatever words and Typst-special characters
+/// (`# $ @ = % & +`) a clause holds, in paragraphs, emphasis or list items, the PDF's text
+/// holds the same characters in the same order (compared without spaces and hyphens, which
+/// line breaking adds).
+mod markdown_to_pdf_text {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn token() -> impl Strategy<Value = String> {
+        prop_oneof![
+            6 => "[a-zA-Z]{1,8}",
+            2 => "[0-9]{1,4}",
+            1 => prop::sample::select(vec!["#", "$", "@", "=", "%", "&", "+"]).prop_map(str::to_string),
+        ]
+    }
+
+    fn block() -> impl Strategy<Value = (String, String)> {
+        (prop::collection::vec(token(), 1..12), 0..3u8).prop_map(|(words, kind)| {
+            let plain = words.join(" ");
+            let md = match kind {
+                0 => format!("Tekst {plain}"),
+                1 => format!("Tekst *{plain}*"),
+                _ => format!("- Tekst {plain}"),
+            };
+            (md, format!("Tekst {plain}"))
+        })
+    }
+
+    fn squeeze(s: &str) -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '\u{ad}')
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+        #[test]
+        fn clause_text_survives(blocks in prop::collection::vec(block(), 1..5)) {
+            let mut doc = docs().terms.clone();
+            let md: Vec<String> = blocks.iter().map(|(m, _)| m.clone()).collect();
+            let clause = &mut doc.articles[0].clauses[0];
+            clause.markdown = md.join("\n\n");
+            let text = squeeze(&pdf_text(&pdf(&doc)));
+            for (_, plain) in &blocks {
+                let want = squeeze(plain);
+                prop_assert!(text.contains(&want), "{want:?} not in the PDF text {text:?}");
+            }
+        }
+    }
+}
