@@ -348,14 +348,7 @@ impl<'p> Assembler<'p> {
             }),
         );
         ctx.insert("__locale", locale.code());
-        ctx.insert(
-            "__money_style",
-            if style == MoneyStyle::Symbol {
-                "symbol"
-            } else {
-                "code"
-            },
-        );
+        ctx.insert("__money_style", style.name());
         ctx
     }
 

@@ -96,7 +96,7 @@ pub fn parse(file: FileId, node: &Node, diags: &mut Diagnostics) -> Manifest {
             None => r.diags().push(
                 Diagnostic::error(format!("unknown money style `{v}`"))
                     .at(file, span)
-                    .hint("use `code` (EUR 25.000,-) or `symbol` (€ 25.000)"),
+                    .hint("use `code` (EUR 25.000,-), `symbol` (€ 25.000) or `symbol-dash` (€ 25.000,-)"),
             ),
         }
     }

@@ -296,7 +296,7 @@ fn load_vendor(
             r.diags().push(
                 Diagnostic::error(format!("unknown money style `{s}`"))
                     .at(file, span)
-                    .hint("use `code` (EUR 25.000,-) or `symbol` (€ 25.000)"),
+                    .hint("use `code` (EUR 25.000,-), `symbol` (€ 25.000) or `symbol-dash` (€ 25.000,-)"),
             );
         }
         parsed

@@ -65,15 +65,29 @@ pub enum MoneyStyle {
     Code,
     /// Currency symbol before the amount, where one is known.
     Symbol,
+    /// Symbol, and in Dutch ",-" after a whole amount: "€ 10.000,-", "€ 75,50" — the way
+    /// many Dutch contracts write money.
+    SymbolDash,
 }
 
 impl MoneyStyle {
-    /// Parses `code` or `symbol` (case-insensitive, surrounding whitespace ignored).
+    /// Parses `code`, `symbol` or `symbol-dash` (case-insensitive, surrounding whitespace
+    /// ignored; `symbol_dash` too).
     pub fn parse(s: &str) -> Option<MoneyStyle> {
         match s.trim().to_ascii_lowercase().as_str() {
             "code" => Some(MoneyStyle::Code),
             "symbol" => Some(MoneyStyle::Symbol),
+            "symbol-dash" | "symbol_dash" => Some(MoneyStyle::SymbolDash),
             _ => None,
+        }
+    }
+
+    /// The name `parse` reads.
+    pub fn name(self) -> &'static str {
+        match self {
+            MoneyStyle::Code => "code",
+            MoneyStyle::Symbol => "symbol",
+            MoneyStyle::SymbolDash => "symbol-dash",
         }
     }
 }
@@ -495,7 +509,7 @@ pub fn money(amount: Decimal, currency: &str, style: MoneyStyle, locale: Locale)
     let number = if p.frac.is_empty() {
         let mut s = group_digits(&p.int, locale);
         // ",-" is the Dutch convention for "no cents" next to a currency code.
-        if style == MoneyStyle::Code && locale == Locale::Nl {
+        if matches!(style, MoneyStyle::Code | MoneyStyle::SymbolDash) && locale == Locale::Nl {
             s.push_str(",-");
         }
         s
@@ -505,8 +519,12 @@ pub fn money(amount: Decimal, currency: &str, style: MoneyStyle, locale: Locale)
 
     let code = currency.trim().to_uppercase();
     let prefix = match (style, currency_symbol(&code), locale) {
-        (MoneyStyle::Symbol, Some(symbol), Locale::Nl) => format!("{symbol} "),
-        (MoneyStyle::Symbol, Some(symbol), Locale::En) => symbol.to_string(),
+        (MoneyStyle::Symbol | MoneyStyle::SymbolDash, Some(symbol), Locale::Nl) => {
+            format!("{symbol} ")
+        }
+        (MoneyStyle::Symbol | MoneyStyle::SymbolDash, Some(symbol), Locale::En) => {
+            symbol.to_string()
+        }
         // An empty code would otherwise leave a stray leading space.
         _ if code.is_empty() => String::new(),
         _ => format!("{code} "),
@@ -1228,6 +1246,11 @@ mod tests {
             "CHF 1,50"
         );
         assert_eq!(money(dec("7"), "", MoneyStyle::Code, Locale::Nl), "7,-");
+        let dash = MoneyStyle::parse("symbol-dash").unwrap();
+        assert_eq!(money(dec("10000"), "EUR", dash, Locale::Nl), "€ 10.000,-");
+        assert_eq!(money(dec("75.5"), "EUR", dash, Locale::Nl), "€ 75,50");
+        assert_eq!(money(dec("10000"), "EUR", dash, Locale::En), "€10,000");
+        assert_eq!(money(dec("250"), "CHF", dash, Locale::Nl), "CHF 250,-");
     }
 
     #[test]
