@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::assemble::{Assembled, Assembler, Target};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, did_you_mean};
-use crate::load::{self, Project};
+use crate::load::{self, Customer, DocKind, Project};
 use crate::output::Outputs;
 use crate::output::cache::{BuildCache, CACHE_FILE, Entry, Stamp};
 use crate::output::set::OutputSet;
@@ -113,6 +113,28 @@ pub fn targets<'p>(project: &'p Project, sel: &Selection) -> Result<Vec<Target<'
                 && (vendor.documents.is_empty() || vendor.documents.iter().any(|(x, _)| x == &d.id))
         });
         for doc in docs {
+            // A contract is signed by a customer, and offered only by the vendors that list
+            // it in `documents:` (adding one to a shared library must not double every
+            // vendor's batch).
+            if doc.kind == DocKind::Contract {
+                if !vendor.documents.iter().any(|(x, _)| x == &doc.id) {
+                    continue;
+                }
+                let customers: Vec<&Customer> = match &sel.customer {
+                    Some(cid) => vendor.customers.get(cid).into_iter().collect(),
+                    None if sel.all_customers => vendor.customers.values().collect(),
+                    None => Vec::new(),
+                };
+                for c in customers {
+                    customer_found = true;
+                    out.push(Target {
+                        vendor,
+                        customer: Some(c),
+                        doc,
+                    });
+                }
+                continue;
+            }
             match &sel.customer {
                 Some(cid) => {
                     if let Some(c) = vendor.customers.get(cid) {

@@ -18,12 +18,44 @@ pub use model::{Article, Assembled, ClauseOut, Origin};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::parties::{Choices, PARTY_FIELDS};
-use crate::load::{Clause, Customer, Document, ModuleKind, Project, Vendor};
+use crate::load::{Clause, Customer, DocKind, Document, ModuleKind, Project, Vendor};
+use crate::params::labels::Labels;
 use crate::params::resolve::{Layer, Resolved, resolve};
 use crate::params::{Locale, MoneyStyle};
 use crate::render::markdown::{TextStyle, to_text};
 use scan::Scan;
 use template::{ClauseTemplates, all_clauses, body_name, when_name};
+
+/// The values a customer's file sets, next to what they would be without it (the vendor's
+/// standard), in schema order.
+fn negotiated(
+    p: &Project,
+    values: &IndexMap<String, Resolved>,
+    standard_layers: &[(Layer, &crate::params::resolve::Assignments)],
+    locale: Locale,
+    style: MoneyStyle,
+) -> Vec<model::Negotiated> {
+    let (standard, _) = resolve(&p.library.schema, standard_layers, |f| {
+        p.sources.name(f).to_string()
+    });
+    values
+        .iter()
+        .filter(|(_, r)| r.layer == Layer::Customer)
+        .filter_map(|(k, r)| {
+            let spec = p.library.schema.by_key(k)?;
+            let value = r.value.display(spec, locale, style);
+            let standard = standard
+                .get(k)
+                .map(|s| s.value.display(spec, locale, style));
+            (standard.as_ref() != Some(&value)).then(|| model::Negotiated {
+                key: k.clone(),
+                label: spec.label.clone(),
+                value,
+                standard,
+            })
+        })
+        .collect()
+}
 
 /// What to assemble.
 #[derive(Clone, Copy)]
@@ -97,12 +129,93 @@ impl<'p> Assembler<'p> {
     }
 
     /// Assemble one document. Diagnostics come back whether or not it succeeded; the
-    /// document only when there were no errors.
+    /// document only when there were no errors. A contract holds its annexes, each
+    /// assembled for the same customer.
     pub fn assemble(&self, t: Target) -> (Option<Assembled>, Diagnostics) {
+        if t.doc.kind == DocKind::Contract {
+            return self.assemble_contract(t);
+        }
+        self.assemble_one(t)
+    }
+
+    fn assemble_contract(&self, t: Target) -> (Option<Assembled>, Diagnostics) {
+        let p = self.project;
+        if t.customer.is_none() {
+            let mut diags = Diagnostics::default();
+            diags.push(
+                Diagnostic::error(format!(
+                    "`{}` is a contract: it is assembled for a customer of `{}`, not for the vendor alone",
+                    t.doc.id, t.vendor.id
+                ))
+                .at(t.doc.file, 0..0),
+            );
+            return (None, diags);
+        }
+        let (main, mut diags) = self.assemble_one(t);
+        let annexes: Vec<&Document> = t
+            .doc
+            .annexes
+            .iter()
+            .filter(|(id, _)| {
+                t.vendor.documents.is_empty() || t.vendor.documents.iter().any(|(d, _)| d == id)
+            })
+            .filter_map(|(id, _)| p.documents.get(id))
+            .collect();
+        let number_of = |id: &str| {
+            annexes
+                .iter()
+                .position(|d| d.id == id)
+                .map(|i| i as u32 + 1)
+        };
+        let mut attachments = Vec::new();
+        for (i, doc) in annexes.iter().enumerate() {
+            let (a, d) = self.assemble_one(Target { doc, ..t });
+            diags.extend(d);
+            let Some(mut a) = a else { continue };
+            let bij = match t.doc.locale {
+                Locale::Nl => format!("Bijlage {} bij de {}", i + 1, t.doc.title),
+                Locale::En => format!("Annex {} to the {}", i + 1, t.doc.title),
+            };
+            a.subtitle = Some(bij);
+            // Numbered as the contract numbers them; the contract's signatures cover all.
+            for x in &mut a.annexes {
+                x.number = number_of(&x.id).unwrap_or(x.number);
+            }
+            a.signature = false;
+            attachments.push(a);
+        }
+        let Some(mut main) = main else {
+            return (None, diags);
+        };
+        if diags.has_errors() {
+            return (None, diags);
+        }
+        for a in &attachments {
+            for n in &a.negotiated {
+                if !main.negotiated.iter().any(|m| m.key == n.key) {
+                    main.negotiated.push(n.clone());
+                }
+            }
+        }
+        main.annexes = attachments
+            .iter()
+            .enumerate()
+            .map(|(i, a)| model::AnnexRef {
+                id: a.document.clone(),
+                title: a.title.clone(),
+                number: i as u32 + 1,
+            })
+            .collect();
+        main.attachments = attachments;
+        (Some(main), diags)
+    }
+
+    fn assemble_one(&self, t: Target) -> (Option<Assembled>, Diagnostics) {
         let mut diags = Diagnostics::default();
         let p = self.project;
         let locale = t.doc.locale;
         let style = t.vendor.money_style.unwrap_or(p.manifest.money_style);
+        let labels = t.vendor.labels(locale);
 
         // Parameters.
         let mut layers = vec![
@@ -118,7 +231,8 @@ impl<'p> Assembler<'p> {
 
         // Selection and numbering.
         let mut ctx = self.base_context(t, &values, locale, style);
-        let plan = self.plan(t, &ctx, &mut diags);
+        ctx.insert("party", &labels.context());
+        let plan = self.plan(t, &ctx, &labels, &mut diags);
         let modules_in_doc: Vec<&str> = plan.articles.iter().map(|a| a.0.as_str()).collect();
         let mut unset: Vec<&str> = Vec::new();
         for spec in missing {
@@ -203,8 +317,11 @@ impl<'p> Assembler<'p> {
                 }
                 let markdown = match self.templates.render(&name, &ctx) {
                     // A definition reads "**Term**: meaning", in every output alike.
-                    Ok(md) if module.kind == ModuleKind::Definitions && !c.defines.is_empty() => {
-                        let term = crate::render::markdown::escape(&c.defines[0]);
+                    Ok(md)
+                        if module.kind == ModuleKind::Definitions
+                            && c.defines(&labels).first().is_some() =>
+                    {
+                        let term = crate::render::markdown::escape(&c.defines(&labels)[0]);
                         format!("**{term}**: {}", md.trim())
                     }
                     Ok(md) => md.trim().to_string(),
@@ -227,12 +344,12 @@ impl<'p> Assembler<'p> {
                 outs.push(ClauseOut {
                     id: c.id.clone(),
                     number: format!("{}.{}", n + 1, m + 1),
-                    title: c.title.clone(),
+                    title: c.title(&labels),
                     version: c.version.clone(),
                     origin: *origin,
                     source: p.sources.name(c.file).to_string(),
                     source_hash: crate::hash::sha256_hex(c.body.as_bytes()),
-                    defines: c.defines.clone(),
+                    defines: c.defines(&labels),
                     parameters,
                     references,
                     text: to_text(&markdown, TextStyle::Plain),
@@ -242,7 +359,7 @@ impl<'p> Assembler<'p> {
             articles.push(Article {
                 id: module.id.clone(),
                 number: (n + 1) as u32,
-                title: module.title.clone(),
+                title: labels.fill(&module.title),
                 version: module.version.clone(),
                 definitions: module.kind == ModuleKind::Definitions,
                 clauses: outs,
@@ -254,7 +371,7 @@ impl<'p> Assembler<'p> {
             .iter()
             .flat_map(|a| a.1.iter().map(|(c, _)| *c))
             .collect();
-        terms::lint(p, t, &sources, &articles, &mut diags);
+        terms::lint(p, t, &labels, &sources, &articles, &mut diags);
 
         if diags.has_errors() {
             return (None, diags);
@@ -278,11 +395,12 @@ impl<'p> Assembler<'p> {
                 .filter(|(id, _)| {
                     t.vendor.documents.is_empty() || t.vendor.documents.iter().any(|(d, _)| d == id)
                 })
-                .filter_map(|(id, _)| {
-                    p.documents.get(id).map(|d| model::AnnexRef {
-                        id: id.clone(),
-                        title: d.title.clone(),
-                    })
+                .filter_map(|(id, _)| p.documents.get(id).map(|d| (id, d)))
+                .enumerate()
+                .map(|(i, (id, d))| model::AnnexRef {
+                    id: id.clone(),
+                    title: d.title.clone(),
+                    number: i as u32 + 1,
                 })
                 .collect(),
             parameters: values
@@ -302,6 +420,17 @@ impl<'p> Assembler<'p> {
                     ))
                 })
                 .collect(),
+            kind: t.doc.kind,
+            party_names: model::PartyNames {
+                customer: labels.customer.noun.clone(),
+                vendor: labels.vendor.noun.clone(),
+            },
+            signature: t.doc.signature && t.customer.is_some(),
+            negotiated: match t.customer {
+                Some(_) => negotiated(p, &values, &layers[..layers.len() - 1], locale, style),
+                None => Vec::new(),
+            },
+            attachments: Vec::new(),
         };
         (Some(assembled), diags)
     }
@@ -354,7 +483,13 @@ impl<'p> Assembler<'p> {
 
     /// Choose modules and clauses in order, applying exclusions, replacements, additions and
     /// `when` conditions. Records why each left-out clause is not there, for `ref()` errors.
-    fn plan(&self, t: Target<'p>, ctx: &Context, diags: &mut Diagnostics) -> Plan<'p> {
+    fn plan(
+        &self,
+        t: Target<'p>,
+        ctx: &Context,
+        labels: &Labels,
+        diags: &mut Diagnostics,
+    ) -> Plan<'p> {
         let p = self.project;
         let sets: Vec<(&'p Choices, Origin)> = std::iter::once((&t.vendor.choices, Origin::Vendor))
             .chain(t.customer.map(|c| (&c.choices, Origin::Customer)))
@@ -441,7 +576,9 @@ impl<'p> Assembler<'p> {
                 }
             });
             if module.kind == ModuleKind::Definitions {
-                list.sort_by_key(|(c, _)| sort_key(c.defines.first().unwrap_or(&c.title)));
+                list.sort_by_key(|(c, _)| {
+                    sort_key(c.defines(labels).first().unwrap_or(&c.title(labels)))
+                });
             }
             if list.is_empty() {
                 excluded.insert(module_id.clone(), "none of its clauses is included".into());
@@ -529,6 +666,7 @@ fn check_mentions(
         let known: Vec<&str> = match m.head.as_str() {
             "vendor" | "customer" => PARTY_FIELDS.to_vec(),
             "document" => DOCUMENT_FIELDS.to_vec(),
+            "party" => crate::params::labels::CONTEXT_KEYS.to_vec(),
             "raw" => schema.modules.keys().map(String::as_str).collect(),
             head => match schema.modules.get(head) {
                 Some(params) => params.keys().map(String::as_str).collect(),
@@ -540,6 +678,7 @@ fn check_mentions(
             let what = match m.head.as_str() {
                 "vendor" | "customer" => "party field",
                 "document" => "document field",
+                "party" => "party name",
                 "raw" => "module",
                 _ => "parameter",
             };

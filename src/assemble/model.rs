@@ -5,11 +5,14 @@ use chrono::NaiveDate;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+pub use crate::load::DocKind;
 pub use crate::params::Locale;
 pub use crate::params::resolve::Layer;
 
-/// Bumped when the shape changes, so stored editions can be read correctly later.
-pub const FORMAT_VERSION: u32 = 1;
+/// Bumped when the shape changes, so stored editions can be read correctly later. 2: document
+/// kind, party names, signature, negotiated values and attached annexes (all optional, so a
+/// format-1 document still reads).
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assembled {
@@ -33,6 +36,37 @@ pub struct Assembled {
     pub annexes: Vec<AnnexRef>,
     /// Every parameter in force, by `module.name`.
     pub parameters: IndexMap<String, ParamRecord>,
+    #[serde(default)]
+    pub kind: DocKind,
+    /// The names the parties go by in this document ("Afnemer", "Breinstorm").
+    #[serde(default)]
+    pub party_names: PartyNames,
+    /// Whether the document ends with a signature block for both parties.
+    #[serde(default)]
+    pub signature: bool,
+    /// For a customer: the values that differ from the vendor's standard.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub negotiated: Vec<Negotiated>,
+    /// For a contract: the documents that form it, in annex order, each assembled for the
+    /// same customer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Assembled>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PartyNames {
+    pub customer: String,
+    pub vendor: String,
+}
+
+/// A value a customer negotiated: what the contract says, and the vendor's standard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Negotiated {
+    pub key: String,
+    pub label: String,
+    pub value: String,
+    /// The vendor's standard value; `None` when the parameter has no standard.
+    pub standard: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,6 +126,9 @@ pub struct ClauseOut {
 pub struct AnnexRef {
     pub id: String,
     pub title: String,
+    /// "Bijlage 2": the annex's number, which inside a contract is the contract's.
+    #[serde(default)]
+    pub number: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,7 +8,8 @@
 use super::model::Article;
 use super::{Target, scan};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{Clause, Project};
+use crate::load::{Clause, DocKind, Project};
+use crate::params::labels::{Labels, Role};
 
 /// Names that are capitalised in running text but are not defined terms.
 const BUILTIN_NAMES: &[&str] = &[
@@ -67,16 +68,41 @@ const SUFFIXES: &[&str] = &["", "s", "en", "n", "'s", "e", "es"];
 pub fn lint(
     project: &Project,
     t: Target,
+    labels: &Labels,
     sources: &[&Clause],
     articles: &[Article],
     diags: &mut Diagnostics,
 ) {
     let m = &project.manifest;
-    let defs: Vec<(&Clause, &String)> = sources
+    let defined: Vec<(&Clause, Vec<String>)> =
+        sources.iter().map(|c| (*c, c.defines(labels))).collect();
+    let defs: Vec<(&Clause, &Vec<String>, &String)> = defined
         .iter()
-        .flat_map(|c| c.defines.iter().map(move |term| (*c, term)))
+        .flat_map(|(c, terms)| terms.iter().map(move |term| (*c, terms, term)))
         .collect();
-    let mut phrases: Vec<&str> = defs.iter().map(|(_, t)| t.as_str()).collect();
+    let mut phrases: Vec<&str> = defs.iter().map(|(_, _, t)| t.as_str()).collect();
+    // The parties' names count as defined wherever a vendor's own text writes them out.
+    let party_terms: Vec<String> = Role::ALL
+        .iter()
+        .flat_map(|r| labels.get(*r).terms())
+        .collect();
+    phrases.extend(party_terms.iter().map(String::as_str));
+    // A contract uses the terms its annexes define ("de Overeenkomst" of the general terms).
+    let annex_terms: Vec<String> = if t.doc.kind == DocKind::Contract {
+        t.doc
+            .annexes
+            .iter()
+            .filter_map(|(id, _)| project.documents.get(id))
+            .flat_map(|d| d.modules.iter())
+            .filter_map(|(m, _)| project.library.modules.get(m))
+            .flat_map(|m| m.clauses.iter())
+            .filter_map(|id| project.library.clauses.get(id))
+            .flat_map(|c| c.defines(labels))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    phrases.extend(annex_terms.iter().map(String::as_str));
     phrases.extend(BUILTIN_NAMES.iter().copied());
     phrases.extend(m.proper_names.iter().map(String::as_str));
     for party in std::iter::once(&t.vendor.party).chain(t.customer.map(|c| &c.party)) {
@@ -107,13 +133,13 @@ pub fn lint(
             .iter()
             .flat_map(|a| a.clauses.iter().map(|c| (c.id.as_str(), c.text.as_str())))
             .collect();
-        for (c, term) in &defs {
+        for (c, forms, term) in &defs {
             // Only the headword must be used; alternative forms are there to be allowed.
-            if c.defines.first() != Some(term) {
+            if forms.first() != Some(*term) {
                 continue;
             }
             let used = texts.iter().any(|(id, text)| {
-                *id != c.id && c.defines.iter().any(|form| contains_term(text, form))
+                *id != c.id && forms.iter().any(|form| contains_term(text, form))
             });
             if !used {
                 diags.push(

@@ -26,6 +26,23 @@ pub struct Document {
     pub params: Assignments,
     pub version: Option<String>,
     pub effective: Option<NaiveDate>,
+    pub kind: DocKind,
+    /// Whether a customer's copy ends with a signature block for both parties.
+    pub signature: bool,
+}
+
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    /// Terms, a data-processing agreement, an SLA: the same text for every customer, with
+    /// the customer's values.
+    #[default]
+    Terms,
+    /// The agreement a customer signs: a cover naming both parties, the values negotiated
+    /// away from the vendor's standard, the documents that form the contract as numbered
+    /// annexes (held in the same file), and the signatures. Built for customers only.
+    Contract,
 }
 
 pub fn load(loader: &mut Loader, manifest: &Manifest, lib: &Library) -> IndexMap<String, Document> {
@@ -49,7 +66,43 @@ pub fn load(loader: &mut Loader, manifest: &Manifest, lib: &Library) -> IndexMap
         }
     }
     check_annex_cycles(loader, &docs);
+    check_contracts(loader, &docs);
     docs
+}
+
+/// A contract holds its annexes in one file and numbers them once: an annex cannot itself be
+/// a contract, and an annex's own annexes ("Bijlage 1" of the terms) must be part of the
+/// contract too, or the terms would point at a document the customer never signed.
+fn check_contracts(loader: &mut Loader, docs: &IndexMap<String, Document>) {
+    for doc in docs.values().filter(|d| d.kind == DocKind::Contract) {
+        for (annex, span) in &doc.annexes {
+            let Some(a) = docs.get(annex) else { continue };
+            if a.kind == DocKind::Contract {
+                loader.diags.push(
+                    Diagnostic::error(format!(
+                        "contract `{}` holds contract `{annex}` as an annex",
+                        doc.id
+                    ))
+                    .at(doc.file, span.clone())
+                    .hint(
+                        "a contract's annexes are the documents that form it: terms, a DPA, an SLA",
+                    ),
+                );
+            }
+            for (inner, _) in &a.annexes {
+                if !doc.annexes.iter().any(|(x, _)| x == inner) {
+                    loader.diags.push(
+                        Diagnostic::error(format!(
+                            "`{annex}` has `{inner}` as its annex, but contract `{}` does not hold `{inner}`",
+                            doc.id
+                        ))
+                        .at(doc.file, span.clone())
+                        .hint(format!("add `{inner}` to the contract's `annexes`, so that every annex is numbered once")),
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// A document that is its own annex, directly or through others, would attach itself
@@ -128,11 +181,34 @@ fn load_one(
             manifest.locale
         }),
     };
-    if r.key_span("modules").is_none() {
+    let kind = match r.spanned_string("kind") {
+        None => DocKind::Terms,
+        Some((k, _)) if k == "terms" => DocKind::Terms,
+        Some((k, _)) if k == "contract" => DocKind::Contract,
+        Some((k, span)) => {
+            r.diags().push(
+                Diagnostic::error(format!("unknown document kind `{k}`"))
+                    .at(file, span)
+                    .hint("use `terms` (the default) or `contract` (the agreement a customer signs, holding the other documents as annexes)"),
+            );
+            DocKind::Terms
+        }
+    };
+    // A contract may consist of its cover and annexes alone.
+    if r.key_span("modules").is_none() && kind == DocKind::Terms {
         r.required_string("modules");
     }
     let modules = r.string_list("modules");
     let annexes = r.string_list("annexes");
+    let signature = r.boolean("signature").unwrap_or(kind == DocKind::Contract);
+    if kind == DocKind::Contract && annexes.is_empty() {
+        let span = r.key_span("kind").unwrap_or(0..0);
+        r.diags().push(
+            Diagnostic::error("a contract needs `annexes`: the documents that form it")
+                .at(file, span)
+                .hint("e.g. `annexes: [terms, dpa, sla]`"),
+        );
+    }
     let version = r.string("version");
     let effective = match r.spanned_string("effective") {
         None => None,
@@ -181,5 +257,7 @@ fn load_one(
         params,
         version,
         effective,
+        kind,
+        signature,
     })
 }

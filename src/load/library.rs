@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use super::fields::MapReader;
 use super::{Loader, Manifest, display_path};
 use crate::diagnostics::{Diagnostic, FileId};
+use crate::params::labels::Role;
 use crate::params::resolve::Schema;
 use crate::params::{self, is_clause_name, is_identifier};
 
@@ -50,6 +51,9 @@ pub struct Clause {
     pub when: Option<When>,
     /// Terms a definitions clause defines; the first is the headword.
     pub defines: Vec<String>,
+    /// For the definition of a party (`defines_party: customer`): the party whose name,
+    /// as the vendor gives it, this clause defines; its title and `defines` follow the name.
+    pub party: Option<Role>,
     pub defines_span: Range<usize>,
     pub file: FileId,
     /// Byte offset of the body in the file, so template errors map back to file lines.
@@ -58,6 +62,24 @@ pub struct Clause {
     /// Sort key inside the module: `order`, else the file-name prefix, then the file name.
     pub order: (i64, String),
     pub id_span: Range<usize>,
+}
+
+impl Clause {
+    /// The terms this clause defines in a document whose parties go by `labels`.
+    pub fn defines(&self, labels: &crate::params::labels::Labels) -> Vec<String> {
+        match self.party {
+            Some(role) => labels.get(role).terms(),
+            None => self.defines.clone(),
+        }
+    }
+
+    /// The title, which for a party's definition is the party's name.
+    pub fn title(&self, labels: &crate::params::labels::Labels) -> String {
+        match self.party {
+            Some(role) => labels.get(role).noun.clone(),
+            None => labels.fill(&self.title),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -74,7 +96,8 @@ impl Library {
     }
 }
 
-pub const RESERVED_MODULE_IDS: &[&str] = &["vendor", "customer", "document", "raw", "loop"];
+pub const RESERVED_MODULE_IDS: &[&str] =
+    &["vendor", "customer", "document", "party", "raw", "loop"];
 
 pub fn load(loader: &mut Loader, manifest: &Manifest) -> Library {
     let mut lib = Library::default();
@@ -245,10 +268,25 @@ pub fn load_clause(loader: &mut Loader, path: &Path, module: &str) -> Option<Cla
         .spanned_string("when")
         .map(|(expr, span)| When { expr, file, span });
     let defines_list = r.string_list("defines");
-    let defines_span = r.key_span("defines").unwrap_or(0..0);
+    let party = r.spanned_string("defines_party");
+    let defines_span = r
+        .key_span("defines")
+        .or_else(|| r.key_span("defines_party"))
+        .unwrap_or(0..0);
     r.string("note");
     r.finish();
     let (id, id_span) = id_entry?;
+    let party = party.and_then(|(p, span)| {
+        let role = Role::parse(&p);
+        if role.is_none() {
+            loader.diags.push(
+                Diagnostic::error(format!("unknown party `{p}` in `defines_party`"))
+                    .at(file, span)
+                    .hint("use `customer`, `vendor` or `user`"),
+            );
+        }
+        role
+    });
 
     let valid = id
         .split_once('.')
@@ -275,6 +313,7 @@ pub fn load_clause(loader: &mut Loader, path: &Path, module: &str) -> Option<Cla
         version,
         when,
         defines: defines_list.into_iter().map(|(s, _)| s).collect(),
+        party,
         defines_span,
         file,
         body_offset,

@@ -21,7 +21,7 @@ use indexmap::IndexMap;
 use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Sources};
 pub use crate::source::display_path;
 use crate::source::{self, DiskFiles, Files, Kind};
-pub use documents::Document;
+pub use documents::{DocKind, Document};
 pub use library::{Clause, Library, Module, ModuleKind};
 pub use manifest::Manifest;
 pub use parties::{Choices, Customer, Party, Vendor};

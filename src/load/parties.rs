@@ -12,8 +12,9 @@ use super::library::{Clause, Library, load_clause, load_module};
 use super::yaml::{Kind, Node};
 use super::{Document, Loader, Manifest, display_path};
 use crate::diagnostics::{Diagnostic, FileId, did_you_mean};
-use crate::params::MoneyStyle;
+use crate::params::labels::{Label, Labels, Role};
 use crate::params::resolve::{Assignments, read_assignments};
+use crate::params::{Locale, MoneyStyle};
 
 /// Party data as the templates see it (`vendor.name`, `customer.kvk`, ...).
 #[derive(Debug, Clone, Default)]
@@ -43,6 +44,9 @@ pub const PARTY_FIELDS: &[&str] = &[
     "email",
     "phone",
     "website",
+    // Who signs for the party, and in what capacity ("directeur", "gevolmachtigde").
+    "representative",
+    "representative_role",
 ];
 
 /// A place in a file, for messages about a choice.
@@ -84,6 +88,8 @@ pub struct Vendor {
     /// Documents this vendor publishes; empty means all.
     pub documents: Vec<(String, Range<usize>)>,
     pub money_style: Option<MoneyStyle>,
+    /// The names the vendor gives the parties (`parties:`), per locale.
+    pub labels: Vec<(Locale, Role, Label, At)>,
     /// Whether articles and clauses carry numbers (`numbering: none` for terms without).
     pub numbered: bool,
     pub customers: IndexMap<String, Customer>,
@@ -174,6 +180,7 @@ pub fn load(
         }
     }
     for v in vendors.values() {
+        check_labels(loader, lib, v);
         check_scope(loader, lib, &v.id, &v.params, &v.choices);
         for c in v.customers.values() {
             check_scope(loader, lib, &v.id, &c.params, &c.choices);
@@ -249,6 +256,171 @@ fn check_scope(
     }
 }
 
+/// `parties: {customer: Afnemer, vendor: de Leverancier, user: {name: Eindgebruiker,
+/// plural: Eindgebruikers}, en: {customer: the Client}}`: the Dutch names, and under `en:`
+/// the English ones.
+fn read_labels(loader: &mut Loader, file: FileId, node: &Node) -> Vec<(Locale, Role, Label, At)> {
+    let mut out = Vec::new();
+    read_label_map(loader, file, node, Locale::Nl, &mut out);
+    out
+}
+
+fn read_label_map(
+    loader: &mut Loader,
+    file: FileId,
+    node: &Node,
+    locale: Locale,
+    out: &mut Vec<(Locale, Role, Label, At)>,
+) {
+    let Kind::Map(entries) = &node.kind else {
+        loader.diags.push(
+            Diagnostic::error("`parties` must map `customer`, `vendor` and `user` to names")
+                .at(file, node.span.clone())
+                .hint("e.g. `parties: {customer: Afnemer, vendor: de Leverancier}`"),
+        );
+        return;
+    };
+    for (key, value) in entries {
+        if key.name == "en" && locale == Locale::Nl {
+            read_label_map(loader, file, value, Locale::En, out);
+            continue;
+        }
+        let Some(role) = Role::parse(&key.name) else {
+            loader.diags.push(
+                Diagnostic::error(format!("unknown party `{}` in `parties`", key.name))
+                    .at(file, key.span.clone())
+                    .hint(if locale == Locale::Nl {
+                        "the parties are `customer`, `vendor` and `user` (a person who uses the service); `en:` holds the English names"
+                    } else {
+                        "the parties are `customer`, `vendor` and `user` (a person who uses the service)"
+                    }),
+            );
+            continue;
+        };
+        let (name, plural) = match &value.kind {
+            Kind::Map(_) => {
+                let Some(mut r) = MapReader::new(file, value, "a party name", &mut loader.diags)
+                else {
+                    continue;
+                };
+                let name = r.required_string("name");
+                let plural = r.string("plural");
+                r.finish();
+                let Some(name) = name else { continue };
+                (name, plural)
+            }
+            _ => match value.as_str().or(value.written()) {
+                Some(s) => (s.to_string(), None),
+                None => {
+                    loader.diags.push(
+                        Diagnostic::error(format!(
+                            "the name of `{}` must be text such as `de Klant` or `Afnemer`",
+                            key.name
+                        ))
+                        .at(file, value.span.clone()),
+                    );
+                    continue;
+                }
+            },
+        };
+        match Label::parse(&name, plural.as_deref(), locale) {
+            Ok(label) => out.push((
+                locale,
+                role,
+                label,
+                At {
+                    file,
+                    span: value.span.clone(),
+                },
+            )),
+            Err(e) => loader
+                .diags
+                .push(Diagnostic::error(e).at(file, value.span.clone())),
+        }
+    }
+}
+
+impl Vendor {
+    /// The parties' names in a document of `locale`: the vendor's own where it gave them,
+    /// else the library's defaults.
+    pub fn labels(&self, locale: Locale) -> Labels {
+        let short = self
+            .party
+            .fields
+            .get("short_name")
+            .map(String::as_str)
+            .unwrap_or(self.party.name());
+        let mut labels = Labels::defaults(locale, short);
+        for (l, role, label, _) in &self.labels {
+            if *l == locale {
+                labels.set(*role, label.clone());
+            }
+        }
+        labels
+    }
+}
+
+/// A party name that is also a term the library defines elsewhere ("Gebruiker" for the
+/// vendor while the library's user is "Gebruiker"), or the name of another party, would make
+/// every sentence with it ambiguous.
+fn check_labels(loader: &mut Loader, lib: &Library, v: &Vendor) {
+    for locale in [Locale::Nl, Locale::En] {
+        if !v.labels.iter().any(|(l, ..)| *l == locale) {
+            continue;
+        }
+        let labels = v.labels(locale);
+        for (l, role, label, at) in &v.labels {
+            if *l != locale {
+                continue;
+            }
+            for other in Role::ALL.into_iter().filter(|r| r != role) {
+                let o = labels.get(other);
+                if label.terms().iter().any(|t| o.terms().contains(t)) {
+                    loader.diags.push(
+                        Diagnostic::error(format!(
+                            "`{}` names both the {} and the {}",
+                            label.noun,
+                            role_words(*role),
+                            role_words(other)
+                        ))
+                        .at(at.file, at.span.clone())
+                        .hint(format!(
+                            "give the {} another name under `parties: {{{}: ...}}`",
+                            role_words(other),
+                            other.key()
+                        )),
+                    );
+                }
+            }
+            let clash = lib.clauses.values().find(|c| {
+                c.party.is_none()
+                    && c.defines
+                        .iter()
+                        .any(|d| label.terms().iter().any(|t| t.eq_ignore_ascii_case(d)))
+            });
+            if let Some(c) = clash {
+                loader.diags.push(
+                    Diagnostic::error(format!(
+                        "`{}` is already a term the library defines (`{}`)",
+                        label.noun, c.id
+                    ))
+                    .at(at.file, at.span.clone())
+                    .related(c.file, c.defines_span.clone(), "defined here")
+                    .hint("choose another name, or exclude that definition and the clauses that use it"),
+                );
+            }
+        }
+    }
+}
+
+fn role_words(r: Role) -> &'static str {
+    match r {
+        Role::Customer => "customer",
+        Role::Vendor => "vendor",
+        Role::User => "user (a person who uses the service)",
+    }
+}
+
 fn read_party(r: &mut MapReader, id: &str) -> Party {
     let mut fields = IndexMap::new();
     if let Some(name) = r.required_string("name") {
@@ -317,7 +489,11 @@ fn load_vendor(
     let params_node = r.node("parameters").cloned();
     let clauses_node = r.node("clauses").cloned();
     let modules_node = r.node("modules");
+    let parties_node = r.node("parties");
     r.finish();
+    let labels = parties_node
+        .map(|n| read_labels(loader, file, n))
+        .unwrap_or_default();
 
     for (d, span) in &documents {
         if !docs.contains_key(d) {
@@ -341,6 +517,7 @@ fn load_vendor(
             choices: Choices::default(),
             documents,
             money_style,
+            labels,
             numbered,
             customers: IndexMap::new(),
         },

@@ -494,6 +494,11 @@ pub fn as_document(n: &Notice) -> Assembled {
         articles,
         annexes: vec![],
         parameters: Default::default(),
+        kind: Default::default(),
+        party_names: Default::default(),
+        signature: false,
+        negotiated: vec![],
+        attachments: vec![],
     }
 }
 

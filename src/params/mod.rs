@@ -2,6 +2,7 @@
 //! give, and how each value is written in a locale.
 
 pub mod grammar;
+pub mod labels;
 pub mod locale;
 pub mod reference;
 pub mod resolve;

@@ -24,9 +24,17 @@ struct ClauseView<'a> {
     html: String,
 }
 
-pub fn render(doc: &Assembled, t: &OutputTemplates) -> Result<String, Diagnostic> {
-    let articles: Vec<ArticleView> = doc
-        .articles
+/// A document a contract holds, shown after the contract's cover as "Bijlage N".
+#[derive(Serialize)]
+struct AttachmentView<'a> {
+    number: usize,
+    doc: &'a Assembled,
+    articles: Vec<ArticleView<'a>>,
+    effective: Option<String>,
+}
+
+fn article_views(doc: &Assembled) -> Vec<ArticleView<'_>> {
+    doc.articles
         .iter()
         .map(|a| ArticleView {
             id: &a.id,
@@ -44,10 +52,30 @@ pub fn render(doc: &Assembled, t: &OutputTemplates) -> Result<String, Diagnostic
                 })
                 .collect(),
         })
+        .collect()
+}
+
+pub fn render(doc: &Assembled, t: &OutputTemplates) -> Result<String, Diagnostic> {
+    let attachments: Vec<AttachmentView> = doc
+        .attachments
+        .iter()
+        .enumerate()
+        .map(|(i, a)| AttachmentView {
+            number: i + 1,
+            doc: a,
+            articles: article_views(a),
+            effective: super::effective_text(a),
+        })
         .collect();
     let mut ctx = tera::Context::new();
     ctx.insert("doc", doc);
-    ctx.insert("articles", &articles);
+    ctx.insert("articles", &article_views(doc));
+    ctx.insert("attachments", &attachments);
+    ctx.insert("parties", &super::parties(doc));
+    ctx.insert(
+        "contract",
+        &(doc.kind == crate::assemble::model::DocKind::Contract),
+    );
     ctx.insert("css", &t.css);
     ctx.insert("labels", &super::labels(doc.locale));
     ctx.insert("effective", &super::effective_text(doc));
