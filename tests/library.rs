@@ -30,6 +30,12 @@ fn assemble_all() -> Vec<Assembled> {
             }
             let customers = std::iter::once(None).chain(vendor.customers.values().map(Some));
             for customer in customers {
+                // A contract is built for customers of the vendors that list it.
+                if doc.kind == clausebook::load::DocKind::Contract
+                    && (customer.is_none() || vendor.documents.is_empty())
+                {
+                    continue;
+                }
                 let (a, d) = assembler.assemble(Target {
                     vendor,
                     customer,

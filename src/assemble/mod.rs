@@ -57,6 +57,22 @@ fn negotiated(
         .collect()
 }
 
+/// Every string in a value with the parties' names filled in.
+fn fill_json(v: Json, labels: &Labels) -> Json {
+    match v {
+        Json::String(s) => Json::String(labels.fill(&s)),
+        Json::Array(items) => {
+            Json::Array(items.into_iter().map(|i| fill_json(i, labels)).collect())
+        }
+        Json::Object(m) => Json::Object(
+            m.into_iter()
+                .map(|(k, i)| (k, fill_json(i, labels)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 /// What to assemble.
 #[derive(Clone, Copy)]
 pub struct Target<'p> {
@@ -230,7 +246,7 @@ impl<'p> Assembler<'p> {
         });
 
         // Selection and numbering.
-        let mut ctx = self.base_context(t, &values, locale, style);
+        let mut ctx = self.base_context(t, &values, locale, style, &labels);
         ctx.insert("party", &labels.context());
         let plan = self.plan(t, &ctx, &labels, &mut diags);
         let modules_in_doc: Vec<&str> = plan.articles.iter().map(|a| a.0.as_str()).collect();
@@ -412,7 +428,7 @@ impl<'p> Assembler<'p> {
                         model::ParamRecord {
                             label: spec.label.clone(),
                             ty: spec.ty.name().to_string(),
-                            display: r.value.display(spec, locale, style),
+                            display: labels.fill(&r.value.display(spec, locale, style)),
                             raw: r.value.raw(),
                             layer: r.layer,
                             source: r.source.clone(),
@@ -441,6 +457,7 @@ impl<'p> Assembler<'p> {
         values: &IndexMap<String, Resolved>,
         locale: Locale,
         style: MoneyStyle,
+        labels: &Labels,
     ) -> Context {
         let p = self.project;
         let mut modules: IndexMap<&str, Map<String, Json>> = IndexMap::new();
@@ -450,8 +467,12 @@ impl<'p> Assembler<'p> {
             let r = raw.entry(module).or_default();
             for (name, spec) in specs {
                 if let Some(v) = values.get(&spec.key) {
-                    m.insert(name.clone(), v.value.context_value(spec, locale, style));
-                    r.insert(name.clone(), v.value.raw());
+                    // Text values, list items and enum labels may name the parties too.
+                    m.insert(
+                        name.clone(),
+                        fill_json(v.value.context_value(spec, locale, style), labels),
+                    );
+                    r.insert(name.clone(), fill_json(v.value.raw(), labels));
                 }
             }
         }

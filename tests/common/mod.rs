@@ -15,3 +15,48 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// What a run of the binary gave.
+#[allow(dead_code)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Run `clausebook --root <root> --color never <args>` with a fixed clock.
+#[allow(dead_code)]
+pub fn run(root: &Path, args: &[&str]) -> Run {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clausebook"))
+        .arg("--root")
+        .arg(root)
+        .args(["--color", "never"])
+        .args(args)
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1704067200")
+        .output()
+        .expect("cannot start clausebook");
+    Run {
+        code: out.status.code().expect("killed by a signal"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The text of a PDF, by poppler's `pdftotext` (in reading order, lines as laid out).
+#[allow(dead_code)]
+pub fn pdf_text(path: &Path) -> String {
+    let o = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-raw"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed for the PDF tests");
+    assert!(o.status.success(), "pdftotext failed on {}", path.display());
+    // A word hyphenated at a line end comes out as "ver\u{ad}\ntegenwoordigd": join it.
+    String::from_utf8_lossy(&o.stdout)
+        .replace('\u{a0}', " ")
+        .replace("\u{ad}\n", "")
+        .replace('\u{ad}', "")
+}

@@ -6,13 +6,20 @@
 //!
 //! ```text
 //! { format, generator, locale, region, labels: {contents, article, version, effective, draft,
-//!   kvk, annexes, annex, for_customer, page},
+//!   kvk, annexes, annex, for_customer, page, parties, undersigned, agree, hereinafter,
+//!   represented_by, negotiated, negotiated_none, item, agreed, standard, signatures,
+//!   signed_for, name, capacity, place, date, signature, annex_to},
 //!   document, title, subtitle?, version?, effective? ("1 januari 2025"), effective_iso?,
 //!   vendor: {id, name, fields}, customer?: {id, name, fields}, logo? (project path),
 //!   articles: [{id, label, number, heading ("Artikel 5"), title, definitions,
 //!               clauses: [{id, label, number, title, body: [Block]}]}],
 //!   annexes: [{id, number, heading ("Bijlage 1"), title}],
-//!   parameters: {"module.name": {label, type, display, raw, layer, source}} }
+//!   parameters: {"module.name": {label, type, display, raw, layer, source}},
+//!   kind ("terms" | "contract"),
+//!   parties: [{role ("Afnemer"), name, address: [line], kvk?, representative?,
+//!              representative_role?}]  (vendor first; the customer on a customer's copy),
+//!   negotiated: [{key, label, value, standard?}], signature (bool),
+//!   attachments: [Data]  (a contract's annexes, in order, each of this same shape) }
 //! Block  = {type: "paragraph" | "heading", content: [Inline]}
 //!        | {type: "list", ordered, start, items: [[Block]]}
 //!        | {type: "quote", blocks: [Block]} | {type: "code", text} | {type: "rule"}
@@ -37,7 +44,7 @@ use crate::assemble::{Assembled, model::PartyData};
 use crate::params::Locale;
 
 /// Bumped when the shape above changes, so overridden templates can check it.
-pub const DATA_FORMAT: u32 = 1;
+pub const DATA_FORMAT: u32 = 2;
 
 #[derive(Serialize)]
 pub struct Data<'a> {
@@ -63,6 +70,14 @@ pub struct Data<'a> {
     pub annexes: Vec<AnnexData<'a>>,
     /// Every parameter in force, as in [`Assembled::parameters`].
     pub parameters: &'a indexmap::IndexMap<String, crate::assemble::model::ParamRecord>,
+    /// "terms" or "contract".
+    pub kind: crate::assemble::model::DocKind,
+    /// Vendor, then (on a customer's copy) the customer: identity as the document shows it.
+    pub parties: Vec<crate::render::PartyView>,
+    pub negotiated: &'a [crate::assemble::model::Negotiated],
+    pub signature: bool,
+    /// A contract's annexes, each a document of this same shape ("Bijlage N").
+    pub attachments: Vec<Data<'a>>,
 }
 
 #[derive(Serialize)]
@@ -211,11 +226,18 @@ pub fn build(doc: &Assembled, logo: Option<String>) -> Data<'_> {
         .annexes
         .iter()
         .enumerate()
-        .map(|(i, x)| AnnexData {
-            id: &x.id,
-            number: i + 1,
-            heading: format!("{} {}", word("annex"), i + 1),
-            title: &x.title,
+        .map(|(i, x)| {
+            let number = if x.number > 0 {
+                x.number as usize
+            } else {
+                i + 1
+            };
+            AnnexData {
+                id: &x.id,
+                number,
+                heading: format!("{} {number}", word("annex")),
+                title: &x.title,
+            }
         })
         .collect();
     Data {
@@ -241,6 +263,11 @@ pub fn build(doc: &Assembled, logo: Option<String>) -> Data<'_> {
         articles,
         annexes,
         parameters: &doc.parameters,
+        kind: doc.kind,
+        parties: crate::render::parties(doc),
+        negotiated: &doc.negotiated,
+        signature: doc.signature,
+        attachments: doc.attachments.iter().map(|a| build(a, None)).collect(),
     }
 }
 

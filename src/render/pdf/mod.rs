@@ -286,8 +286,14 @@ impl PdfEngine {
         if let Some(c) = &doc.customer {
             let labels = crate::render::labels(doc.locale);
             let for_customer = labels["for_customer"].as_str().unwrap_or("");
-            document.info_mut().title =
-                Some(format!("{} – {for_customer} {}", doc.title, c.name()).into());
+            document.info_mut().title = Some(
+                if doc.kind == crate::assemble::model::DocKind::Contract {
+                    format!("{} – {}", doc.title, c.name())
+                } else {
+                    format!("{} – {for_customer} {}", doc.title, c.name())
+                }
+                .into(),
+            );
         }
         let standards = if opts.pdfa {
             PdfStandards::new(&[PdfStandard::A_2b])
