@@ -666,6 +666,7 @@ pub fn check(root: &Path, selection: &Selection, json: bool, color: bool) -> Exi
         &crate::progress::Progress::silent(),
     );
     diags.extend(run.diags);
+    crate::lint::document::unused_overrides(&project, &run.assembled, &mut diags);
     if project.vendors.is_empty() && !diags.has_errors() {
         diags.push(Diagnostic::warning(format!(
             "no vendor profiles in `{}`: nothing to assemble",

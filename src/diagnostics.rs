@@ -88,6 +88,8 @@ pub struct Diagnostic {
     pub hints: Vec<String>,
     /// Other places that explain this one ("first defined here").
     pub related: Vec<(FileId, Range<usize>, String)>,
+    /// The lint that found it (`stale_law`), for `--explain`, levels and `allow:`.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -108,6 +110,7 @@ impl Diagnostic {
             label: String::new(),
             hints: Vec::new(),
             related: Vec::new(),
+            code: None,
         }
     }
 
@@ -139,6 +142,11 @@ impl Diagnostic {
         self
     }
 
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
@@ -161,6 +169,13 @@ impl Diagnostics {
 
     pub fn extend(&mut self, other: Diagnostics) {
         for d in other.items {
+            self.push(d);
+        }
+    }
+
+    /// Push a finding a lint may have dropped (allowed).
+    pub fn extend_opt(&mut self, d: Option<Diagnostic>) {
+        if let Some(d) = d {
             self.push(d);
         }
     }
@@ -248,8 +263,11 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
     for (file, span, label) in &d.related {
         labels.push(Label::secondary(*file, span.clone()).with_message(esc(label)));
     }
-    CsDiagnostic::new(severity)
-        .with_message(esc(&d.message))
+    let mut cs = CsDiagnostic::new(severity);
+    if let Some(code) = d.code {
+        cs = cs.with_code(code);
+    }
+    cs.with_message(esc(&d.message))
         .with_labels(labels)
         .with_notes(
             d.hints
@@ -263,6 +281,8 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
 #[derive(Serialize)]
 struct JsonDiagnostic {
     severity: Severity,
+    /// The lint's name, for a lint finding.
+    code: Option<&'static str>,
     message: String,
     file: Option<String>,
     line: Option<usize>,
@@ -271,6 +291,18 @@ struct JsonDiagnostic {
     end_column: Option<usize>,
     label: String,
     hints: Vec<String>,
+    /// The secondary places ("defined here"), each with its own position and label.
+    related: Vec<JsonSpan>,
+}
+
+#[derive(Serialize)]
+struct JsonSpan {
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    label: String,
 }
 
 impl JsonDiagnostic {
@@ -285,6 +317,7 @@ impl JsonDiagnostic {
         };
         JsonDiagnostic {
             severity: d.severity,
+            code: d.code,
             message: d.message.clone(),
             file,
             line: start.map(|p| p.0),
@@ -293,6 +326,22 @@ impl JsonDiagnostic {
             end_column: end.map(|p| p.1),
             label: d.label.clone(),
             hints: d.hints.clone(),
+            related: d
+                .related
+                .iter()
+                .map(|(id, span, label)| {
+                    let (line, column) = sources.line_col(*id, span.start);
+                    let (end_line, end_column) = sources.line_col(*id, span.end);
+                    JsonSpan {
+                        file: sources.name(*id).to_string(),
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        label: label.clone(),
+                    }
+                })
+                .collect(),
         }
     }
 }

@@ -19,6 +19,7 @@
 
 pub mod assemble;
 pub mod build;
+pub mod catalogue;
 pub mod cli;
 pub mod diagnostics;
 pub mod diff;
@@ -26,6 +27,7 @@ pub mod editions;
 pub mod exit;
 pub mod hash;
 pub mod init;
+pub mod lint;
 pub mod load;
 pub mod notice;
 pub mod output;

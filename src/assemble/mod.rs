@@ -388,6 +388,7 @@ impl<'p> Assembler<'p> {
             .flat_map(|a| a.1.iter().map(|(c, _)| *c))
             .collect();
         terms::lint(p, t, &labels, &sources, &articles, &mut diags);
+        crate::lint::document::check(p, &t.doc.id, &articles, &sources, &mut diags);
 
         if diags.has_errors() {
             return (None, diags);

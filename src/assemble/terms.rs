@@ -111,7 +111,7 @@ pub fn lint(
     // Longest first, so "Europese Economische Ruimte" wins over "Europese".
     phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
 
-    if let Some(severity) = m.lint_undefined_term {
+    if let Some(severity) = m.lints.severity("undefined_term") {
         for c in sources {
             for (word, start) in undefined_words(&c.body, &phrases) {
                 diags.push(
@@ -120,6 +120,7 @@ pub fn lint(
                         t.doc.id
                     ))
                     .with_severity(severity)
+                    .code("undefined_term")
                     .at(c.file, c.body_offset + start..c.body_offset + start + word.len())
                     .label("not a defined term")
                     .hint("define it in the definitions module, write it in lower case, or add it to `proper_names` in clausebook.yaml"),
@@ -128,7 +129,7 @@ pub fn lint(
         }
     }
 
-    if let Some(severity) = m.lint_unused_term {
+    if let Some(severity) = m.lints.severity("unused_term") {
         let texts: Vec<(&str, &str)> = articles
             .iter()
             .flat_map(|a| a.clauses.iter().map(|c| (c.id.as_str(), c.text.as_str())))
@@ -148,6 +149,7 @@ pub fn lint(
                         t.doc.id
                     ))
                     .with_severity(severity)
+                    .code("unused_term")
                     .at(c.file, c.defines_span.clone())
                     .label("defined here")
                     .hint("remove the definition, or exclude it for this document with `clauses: {exclude: [...]}`"),

@@ -51,6 +51,8 @@ pub struct Clause {
     pub when: Option<When>,
     /// Terms a definitions clause defines; the first is the headword.
     pub defines: Vec<String>,
+    /// Lints this clause allows, each with the editor's reason (`allow: {lint: reason}`).
+    pub allow: Vec<(String, String)>,
     /// For the definition of a party (`defines_party: customer`): the party whose name,
     /// as the vendor gives it, this clause defines; its title and `defines` follow the name.
     pub party: Option<Role>,
@@ -274,7 +276,11 @@ pub fn load_clause(loader: &mut Loader, path: &Path, module: &str) -> Option<Cla
         .or_else(|| r.key_span("defines_party"))
         .unwrap_or(0..0);
     r.string("note");
+    let allow_node = r.node("allow");
     r.finish();
+    let allow = allow_node
+        .map(|n| read_allow(file, n, &mut loader.diags))
+        .unwrap_or_default();
     let (id, id_span) = id_entry?;
     let party = party.and_then(|(p, span)| {
         let role = Role::parse(&p);
@@ -314,6 +320,7 @@ pub fn load_clause(loader: &mut Loader, path: &Path, module: &str) -> Option<Cla
         when,
         defines: defines_list.into_iter().map(|(s, _)| s).collect(),
         party,
+        allow,
         defines_span,
         file,
         body_offset,
@@ -321,6 +328,47 @@ pub fn load_clause(loader: &mut Loader, path: &Path, module: &str) -> Option<Cla
         order: (order_value.or(prefix).unwrap_or(i64::MAX), stem),
         id_span,
     })
+}
+
+/// `allow: {stale_law: "quotes the old act on purpose"}`: lint names from the catalogue, each
+/// with a reason, so that the next editor knows why.
+fn read_allow(
+    file: FileId,
+    node: &crate::load::yaml::Node,
+    diags: &mut crate::diagnostics::Diagnostics,
+) -> Vec<(String, String)> {
+    use crate::load::yaml::Kind;
+    let Kind::Map(entries) = &node.kind else {
+        diags.push(
+            Diagnostic::error("`allow` maps lint names to the reason for allowing them")
+                .at(file, node.span.clone())
+                .hint("e.g. `allow: {hand_typed_reference: \"quotes article 7:408 BW\"}`"),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in entries {
+        if crate::catalogue::find(&key.name).is_none() {
+            diags.push(
+                Diagnostic::error(format!("unknown lint `{}`", key.name))
+                    .at(file, key.span.clone())
+                    .maybe_hint(crate::diagnostics::did_you_mean(
+                        &key.name,
+                        crate::catalogue::LINTS.iter().map(|l| l.name),
+                    )),
+            );
+            continue;
+        }
+        match value.as_str().map(str::trim).filter(|r| !r.is_empty()) {
+            Some(reason) => out.push((key.name.clone(), reason.to_string())),
+            None => diags.push(
+                Diagnostic::error(format!("allowing `{}` needs a reason", key.name))
+                    .at(file, value.span.clone())
+                    .hint("say why the finding is right here, in a few words"),
+            ),
+        }
+    }
+    out
 }
 
 fn stem_name(path: &Path) -> String {

@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use super::fields::MapReader;
-use super::yaml::Node;
-use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Severity};
+use super::yaml::{Kind, Node};
+use crate::catalogue::{self, Level};
+use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Severity, did_you_mean};
 use crate::params::{Locale, MoneyStyle};
 
 #[derive(Debug, Clone)]
@@ -21,8 +22,8 @@ pub struct Manifest {
     pub money_style: MoneyStyle,
     /// Capitalised words that are names, not defined terms ("Nederland", "Europese Unie").
     pub proper_names: Vec<String>,
-    pub lint_unused_term: Option<Severity>,
-    pub lint_undefined_term: Option<Severity>,
+    /// Lint levels the project sets (`lints: {stale_law: warn}`); others keep their default.
+    pub lints: Levels,
     /// The parameter (`module.name`) holding the notice period for changes to the terms.
     pub notice_period_parameter: String,
     /// The bool parameter that says whether a customer may terminate because of a change.
@@ -43,8 +44,7 @@ impl Default for Manifest {
             locale: Locale::Nl,
             money_style: MoneyStyle::Code,
             proper_names: Vec::new(),
-            lint_unused_term: Some(Severity::Error),
-            lint_undefined_term: Some(Severity::Error),
+            lints: Levels::default(),
             notice_period_parameter: "changes.notice_period".into(),
             notice_exit_parameter: "changes.customer_exit".into(),
         }
@@ -111,31 +111,69 @@ pub fn parse(file: FileId, node: &Node, diags: &mut Diagnostics) -> Manifest {
         .into_iter()
         .map(|(s, _)| s)
         .collect();
-    if let Some(lints) = r.node("lints")
-        && let Some(mut l) = MapReader::new(file, lints, "`lints`", r.diags())
-    {
-        for (key, slot) in [
-            ("unused_term", &mut m.lint_unused_term),
-            ("undefined_term", &mut m.lint_undefined_term),
-        ] {
-            if let Some((v, span)) = l.spanned_string(key) {
-                *slot = match v.as_str() {
-                    "error" => Some(Severity::Error),
-                    "warning" => Some(Severity::Warning),
-                    "allow" => None,
-                    _ => {
-                        l.diags().push(
-                            Diagnostic::error(format!("unknown lint level `{v}`"))
-                                .at(file, span)
-                                .hint("use error, warning or allow"),
-                        );
-                        *slot
-                    }
-                }
-            }
-        }
-        l.finish();
+    if let Some(node) = r.node("lints") {
+        m.lints = read_levels(file, node, r.diags());
     }
     r.finish();
     m
+}
+
+/// Levels per lint, the catalogue's defaults unless the project sets one.
+#[derive(Debug, Clone, Default)]
+pub struct Levels(Vec<(&'static str, Level)>);
+
+impl Levels {
+    pub fn level(&self, lint: &str) -> Level {
+        self.0
+            .iter()
+            .find(|(n, _)| *n == lint)
+            .map(|(_, l)| *l)
+            .or_else(|| catalogue::find(lint).map(|l| l.level))
+            .unwrap_or(Level::Deny)
+    }
+
+    /// The severity of a finding, `None` when the lint is allowed.
+    pub fn severity(&self, lint: &str) -> Option<Severity> {
+        self.level(lint).severity()
+    }
+}
+
+/// `lints: {stale_law: warn, unused_term: allow}`: names from the catalogue, levels `deny`
+/// (or `error`), `warn` (or `warning`), `allow`.
+fn read_levels(file: FileId, node: &Node, diags: &mut Diagnostics) -> Levels {
+    let mut out = Vec::new();
+    let Kind::Map(entries) = &node.kind else {
+        diags.push(
+            Diagnostic::error("`lints` must map lint names to levels")
+                .at(file, node.span.clone())
+                .hint("e.g. `lints: {stale_law: warn}`"),
+        );
+        return Levels(out);
+    };
+    for (key, value) in entries {
+        let Some(lint) = catalogue::find(&key.name) else {
+            diags.push(
+                Diagnostic::error(format!("unknown lint `{}`", key.name))
+                    .at(file, key.span.clone())
+                    .maybe_hint(did_you_mean(
+                        &key.name,
+                        catalogue::LINTS.iter().map(|l| l.name),
+                    ))
+                    .hint("`clausebook check --explain LINT` describes a lint; docs/lints.md lists them all"),
+            );
+            continue;
+        };
+        match value.as_str().and_then(Level::parse) {
+            Some(level) => out.push((lint.name, level)),
+            None => diags.push(
+                Diagnostic::error(format!(
+                    "unknown lint level `{}`",
+                    value.as_str().or(value.written()).unwrap_or("?")
+                ))
+                .at(file, value.span.clone())
+                .hint("use deny, warn or allow"),
+            ),
+        }
+    }
+    Levels(out)
 }

@@ -1,0 +1,173 @@
+//! The lint catalogue: every lint `check` runs, with its stable name, default level, a one-line
+//! summary, the explanation `clausebook check --explain NAME` prints, and how to fix a finding.
+//! Data only, so that the manifest (which sets levels) and the lints (which report) share it.
+//! docs/lints.md describes every entry with an example; a test keeps the two in step.
+
+use crate::diagnostics::Severity;
+
+/// How a lint's findings are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Allow,
+    Warn,
+    Deny,
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "allow" => Some(Level::Allow),
+            "warn" | "warning" => Some(Level::Warn),
+            "deny" | "error" => Some(Level::Deny),
+            _ => None,
+        }
+    }
+
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Allow => None,
+            Level::Warn => Some(Severity::Warning),
+            Level::Deny => Some(Severity::Error),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Warn => "warn",
+            Level::Deny => "deny",
+        }
+    }
+}
+
+pub struct Lint {
+    pub name: &'static str,
+    pub level: Level,
+    pub summary: &'static str,
+    pub explanation: &'static str,
+    pub fix: &'static str,
+}
+
+pub const LINTS: &[Lint] = &[
+    Lint {
+        name: "undefined_term",
+        level: Level::Deny,
+        summary: "a word capitalised like a defined term that the document does not define",
+        explanation: "Dutch and English terms capitalise defined terms (\"de Dienst\", \"the \
+            Service\"). A capitalised word in the middle of a sentence that no definition in the \
+            document defines is either a term whose definition is missing — so the reader cannot \
+            know what it means — or a slip of capitalisation that makes an ordinary word look \
+            defined. Sentence starts, table cells, list items, party names and the names in \
+            `proper_names` are not findings.",
+        fix: "define the term in the definitions module, write it in lower case, or add a proper \
+            name to `proper_names` in clausebook.yaml",
+    },
+    Lint {
+        name: "unused_term",
+        level: Level::Deny,
+        summary: "a defined term that no other clause of the document uses",
+        explanation: "A definition nobody uses is dead weight at best; at worst it shows that \
+            the clause which used it was excluded or reworded, and the terms now define \
+            something they never say. Only the headword counts; alternative forms (plurals) \
+            may go unused.",
+        fix: "remove the definition, or exclude it for the vendor with `clauses: {exclude: [...]}`",
+    },
+    Lint {
+        name: "duplicate_heading",
+        level: Level::Deny,
+        summary: "two articles of one document with the same heading",
+        explanation: "\"Artikel 7 Aansprakelijkheid\" and \"Artikel 12 Aansprakelijkheid\" make a \
+            reader wonder which one governs, and a reference by heading ambiguous. It usually \
+            means that a vendor module repeats a library module, or that a module was renamed \
+            without looking at the others.",
+        fix: "give one of the modules another title, or exclude the one the vendor does not need",
+    },
+    Lint {
+        name: "empty_clause",
+        level: Level::Deny,
+        summary: "a clause whose text renders empty",
+        explanation: "When every branch of a clause's conditions is false, the clause still gets \
+            a number and ships as an empty \"3.3\". Use `when:` to leave a clause out instead.",
+        fix: "add a `when:` condition that leaves the clause out, or text for the missing branch",
+    },
+    Lint {
+        name: "unused_override",
+        level: Level::Warn,
+        summary: "a customer's negotiated value that no clause of the contract uses",
+        explanation: "A customer file sets a parameter, but no clause of the documents built \
+            for that customer uses it any more — after an `exclude` or `replace`, or because the \
+            module is not part of the documents. The negotiated value has silently no effect: \
+            the customer believes it agreed something the contract does not say.",
+        fix: "remove the value from the customer's file, or include the clause that uses it",
+    },
+    Lint {
+        name: "stale_law",
+        level: Level::Deny,
+        summary: "a repealed statute, an old authority or an outdated legal term",
+        explanation: "Terms are copied from old terms. References to repealed law (Wet \
+            bescherming persoonsgegevens, richtlijn 95/46/EG), old names (\"bewerker\" for \
+            verwerker, College bescherming persoonsgegevens, the regional Chambers of Commerce) or \
+            outdated figures (a 7-day withdrawal period) make a clause wrong or unenforceable. \
+            The table of stale terms, with the current replacement and its source, is data: \
+            src/lint/stale_law.yaml.",
+        fix: "write the current term the finding names",
+    },
+    Lint {
+        name: "residue",
+        level: Level::Deny,
+        summary: "anonymisation placeholders or web-page text left in the terms",
+        explanation: "Terms copied from a website or from anonymised examples carry residue: \
+            placeholders (\"Xxxxx\", \"XXXX\", \"[naam]\", \"<bedrijfsnaam>\") and page chrome \
+            (\"Lees meer\", \"Meteen naar de inhoud\", \"Klik hier\"). In clause text, titles or \
+            parameter values they would be published as the terms.",
+        fix: "replace the placeholder with the real text or a parameter; delete page chrome",
+    },
+    Lint {
+        name: "hand_typed_reference",
+        level: Level::Deny,
+        summary: "a cross-reference typed as text (\"artikel 9.1\") instead of `ref()`",
+        explanation: "Article and clause numbers change whenever a module is added, excluded or \
+            reordered, per vendor and per customer. A reference written out as text breaks at the \
+            next renumbering without anyone noticing; `{{ ref(\"module.clause\") }}` follows it.",
+        fix: "write `{{ ref(\"<clause id>\") }}` (or `ref(\"<module>\")` for an article)",
+    },
+    Lint {
+        name: "drafting_style",
+        level: Level::Warn,
+        summary: "a drafting slip: \"clausule\" for \"artikel\", digits without words, hand-lettered lists",
+        explanation: "The library's conventions: parts of the terms are \"artikelen\" (never \
+            \"clausules\"); a number of days is written \"dertig (30) dagen\" (the `count` filter \
+            or a duration parameter does it); lists are Markdown lists (the renderer letters \
+            them a., b., c.), never letters typed at the start of a line.",
+        fix: "use \"artikel\", a parameter or the `count` filter, a Markdown list",
+    },
+];
+
+pub fn find(name: &str) -> Option<&'static Lint> {
+    LINTS.iter().find(|l| l.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_snake_case() {
+        for (i, l) in LINTS.iter().enumerate() {
+            assert!(
+                l.name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{}",
+                l.name
+            );
+            assert!(LINTS[..i].iter().all(|o| o.name != l.name), "{}", l.name);
+        }
+    }
+
+    #[test]
+    fn docs_describe_every_lint() {
+        let docs = include_str!("../docs/lints.md");
+        for l in LINTS {
+            assert!(docs.contains(&format!("## `{}`", l.name)), "docs/lints.md lacks {}", l.name);
+        }
+    }
+}

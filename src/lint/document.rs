@@ -1,0 +1,124 @@
+//! Lints over assembled documents.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::finding;
+use crate::assemble::model::Article;
+use crate::assemble::{Assembled, scan};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{Clause, Project};
+
+/// `duplicate_heading` and `empty_clause` over one document; `sources` are the clauses it
+/// holds, by id.
+pub fn check(
+    project: &Project,
+    doc_id: &str,
+    articles: &[Article],
+    sources: &[&Clause],
+    diags: &mut Diagnostics,
+) {
+    let by_id: HashMap<&str, &Clause> = sources.iter().map(|c| (c.id.as_str(), *c)).collect();
+    for (i, a) in articles.iter().enumerate() {
+        if let Some(first) = articles[..i]
+            .iter()
+            .find(|b| b.title.trim().eq_ignore_ascii_case(a.title.trim()))
+            && let Some(m) = project.library.modules.get(&a.id)
+        {
+            let text = project.sources.text(m.file);
+            let span = text
+                .find("title:")
+                .map(|s| s..s + text[s..].find('\n').unwrap_or(text.len() - s))
+                .unwrap_or(0..0);
+            let d = Diagnostic::error(format!(
+                "articles {} and {} of document `{doc_id}` are both headed \"{}\"",
+                first.number, a.number, a.title
+            ))
+            .at(m.file, span)
+            .label("the second heading")
+            .hint(format!(
+                "module `{}` repeats the heading of module `{}`: give one another title, or exclude one",
+                a.id, first.id
+            ));
+            diags.extend_opt(finding(project, None, "duplicate_heading", d));
+        }
+        for c in &a.clauses {
+            let body = c
+                .markdown
+                .trim()
+                .trim_start_matches(|ch: char| ch == '*')
+                .trim();
+            let empty = c.text.trim().is_empty() || (a.definitions && body.ends_with("**:"));
+            let Some(src) = by_id.get(c.id.as_str()) else {
+                continue;
+            };
+            if empty {
+                let d = Diagnostic::error(format!(
+                    "clause {} (`{}`) of document `{doc_id}` renders empty",
+                    c.number, c.id
+                ))
+                .at(src.file, src.body_offset..src.body_offset + src.body.len().min(80))
+                .label("no text for this vendor and customer")
+                .hint("leave the clause out with `when:` in its front matter, or give the branch that is taken some text");
+                diags.extend_opt(finding(project, Some(src), "empty_clause", d));
+            }
+        }
+    }
+}
+
+/// `unused_override`: each customer's parameter values that no clause of any document built
+/// for that customer uses, in its text or its `when:` condition. `docs` are every assembled
+/// document of the run.
+pub fn unused_overrides(project: &Project, docs: &[Assembled], diags: &mut Diagnostics) {
+    // Clause id -> parameters its condition names, over every clause a document may hold.
+    let mut conditions: HashMap<&str, Vec<String>> = HashMap::new();
+    for c in crate::assemble::template::all_clauses(project) {
+        if let Some(w) = &c.when {
+            let names = scan::scan(&format!("{{{{ {} }}}}", w.expr))
+                .mentions
+                .iter()
+                .filter_map(|m| m.param().map(|(a, b)| format!("{a}.{b}")))
+                .collect::<Vec<_>>();
+            conditions.entry(c.id.as_str()).or_default().extend(names);
+        }
+    }
+    let mut used: HashMap<(&str, &str), BTreeSet<String>> = HashMap::new();
+    fn collect(d: &Assembled, conditions: &HashMap<&str, Vec<String>>, set: &mut BTreeSet<String>) {
+        for a in &d.articles {
+            for c in &a.clauses {
+                set.extend(c.parameters.iter().cloned());
+                if let Some(w) = conditions.get(c.id.as_str()) {
+                    set.extend(w.iter().cloned());
+                }
+            }
+        }
+        for x in &d.attachments {
+            collect(x, conditions, set);
+        }
+    }
+    for d in docs {
+        let Some(c) = &d.customer else { continue };
+        let set = used.entry((&d.vendor.id, &c.id)).or_default();
+        collect(d, &conditions, set);
+    }
+    for ((vendor, customer), set) in &used {
+        let Some(c) = project
+            .vendors
+            .get(*vendor)
+            .and_then(|v| v.customers.get(*customer))
+        else {
+            continue;
+        };
+        for (key, a) in &c.params {
+            if set.contains(key) {
+                continue;
+            }
+            let d = Diagnostic::warning(format!(
+                "`{key}` is set for customer `{customer}`, but no clause of its documents uses it: the value has no effect"
+            ))
+            .at(a.file, a.span.clone())
+            .label("negotiated here")
+            .hint("remove it, or include the clause that uses it (an `exclude` or `replace` may have taken it out)");
+            diags.extend_opt(finding(project, None, "unused_override", d));
+        }
+    }
+}

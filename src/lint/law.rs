@@ -1,0 +1,1 @@
+//! The table of stale legal terms (src/lint/stale_law.yaml).

@@ -1,0 +1,1 @@
+//! Lints over clause source text and parameter values.
