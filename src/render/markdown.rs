@@ -112,7 +112,85 @@ pub fn to_html(md: &str) -> String {
         }
     }
     let mut out = String::with_capacity(md.len() * 2);
-    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+    pulldown_cmark::html::push_html(&mut out, keep_short_columns_whole(events).into_iter());
+    out
+}
+
+/// Longest cell text of a column whose cells are kept on one line.
+const SHORT_CELL: usize = 30;
+
+/// Wrap every cell of a table column whose body cells are all short ("één (1) werkdag",
+/// "EUR 25.000,-") in `<span class="nw">`, so the browser does not break such a value over two
+/// lines to give a neighbouring column of running text a little more room.
+fn keep_short_columns_whole(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    // Pass 1: per table, the longest body cell of each column.
+    let mut longest: Vec<Vec<usize>> = Vec::new();
+    let (mut head, mut col, mut len) = (false, 0, 0);
+    for ev in &events {
+        match ev {
+            Event::Start(Tag::Table(_)) => longest.push(Vec::new()),
+            Event::Start(Tag::TableHead) => (head, col) = (true, 0),
+            Event::End(TagEnd::TableHead) => head = false,
+            Event::Start(Tag::TableRow) => col = 0,
+            Event::Start(Tag::TableCell) => len = 0,
+            Event::Text(t) | Event::Code(t) => len += t.chars().count(),
+            Event::End(TagEnd::TableCell) => {
+                if let Some(cols) = longest.last_mut().filter(|_| !head) {
+                    if cols.len() <= col {
+                        cols.resize(col + 1, 0);
+                    }
+                    cols[col] = cols[col].max(len);
+                }
+                col += 1;
+            }
+            _ => {}
+        }
+    }
+    if longest.is_empty() {
+        return events;
+    }
+    // Pass 2: the spans, in body cells only (a long header may still wrap).
+    let mut out = Vec::with_capacity(events.len() + 16);
+    let (mut table, mut col, mut short) = (0, 0, false);
+    for ev in events {
+        match ev {
+            Event::Start(Tag::Table(_)) => {
+                table += 1;
+                out.push(ev);
+            }
+            Event::Start(Tag::TableHead) => {
+                (head, col) = (true, 0);
+                out.push(ev);
+            }
+            Event::End(TagEnd::TableHead) => {
+                head = false;
+                out.push(ev);
+            }
+            Event::Start(Tag::TableRow) => {
+                col = 0;
+                out.push(ev);
+            }
+            Event::Start(Tag::TableCell) => {
+                short = !head
+                    && longest
+                        .get(table - 1)
+                        .and_then(|cols| cols.get(col))
+                        .is_some_and(|n| *n <= SHORT_CELL);
+                out.push(ev);
+                if short {
+                    out.push(Event::Html(CowStr::Borrowed("<span class=\"nw\">")));
+                }
+            }
+            Event::End(TagEnd::TableCell) => {
+                if short {
+                    out.push(Event::Html(CowStr::Borrowed("</span>")));
+                }
+                col += 1;
+                out.push(ev);
+            }
+            other => out.push(other),
+        }
+    }
     out
 }
 
@@ -424,7 +502,15 @@ mod tests {
         assert!(html.contains("<div class=\"table\">\n<table>"), "{html}");
         assert!(html.contains("</table>\n</div>"), "{html}");
         assert!(html.contains("<th style=\"text-align: center\">Omschrijving</th>"), "{html}");
-        assert!(html.contains("<td style=\"text-align: right\">1 uur</td>"), "{html}");
+        // A column of short values stays on one line; running text may wrap.
+        assert!(
+            html.contains("<td style=\"text-align: right\"><span class=\"nw\">1 uur</span></td>"),
+            "{html}"
+        );
+        assert!(html.contains("<th style=\"text-align: right\">Reactietijd</th>"), "{html}");
+        let long = to_html("| a | b |\n|---|---|\n| kort | een cel met meer dan dertig tekens erin |\n");
+        assert!(long.contains("<td><span class=\"nw\">kort</span></td>"), "{long}");
+        assert!(long.contains("<td>een cel met meer"), "{long}");
     }
 
     #[test]
