@@ -746,7 +746,10 @@ fn tables_check_clean_and_reach_every_format() {
         "every table in its scrolling wrapper: {html}"
     );
     assert_eq!(html.matches("</table>\n</div>").count(), 2, "{html}");
-    assert!(html.contains("<th style=\"text-align: right\">Reactietijd</th>"), "{html}");
+    assert!(
+        html.contains("<th style=\"text-align: right\">Reactietijd</th>"),
+        "{html}"
+    );
     assert!(
         html.contains(
             "<td style=\"text-align: right\"><span class=\"nw\">twee (2) uur</span></td>"
@@ -761,11 +764,17 @@ fn tables_check_clean_and_reach_every_format() {
 
     let md = read(dir.path().join("out/wolkenwerk/sla.md"));
     assert!(md.contains("\n| Prioriteit | Omschrijving "), "{md}");
-    assert!(md.contains("\n| :--------: | ------"), "alignment kept: {md}");
+    assert!(
+        md.contains("\n| :--------: | ------"),
+        "alignment kept: {md}"
+    );
     assert!(md.contains("|    twee (2) uur |"), "{md}");
     // A clause that opens with a table: the number on a line of its own, so the table stays one.
     assert!(md.contains("\n**2.2**\n\n| Kanaal "), "{md}");
-    assert!(md.contains("| support@wolkenwerk.example \\| 030 123 45 67 |"), "{md}");
+    assert!(
+        md.contains("| support@wolkenwerk.example \\| 030 123 45 67 |"),
+        "{md}"
+    );
     let customer = read(dir.path().join("out/wolkenwerk/customers/bakkerij/sla.md"));
     assert!(customer.contains("| drie (3) werkdagen |"), "{customer}");
 
@@ -803,7 +812,10 @@ fn tables_mid_cell_undefined_term_is_found() {
         (file.as_str(), *line, *column),
         ("clauses/10-support/02-channels.md", 9, 37)
     );
-    assert!(message.starts_with("`Calamiteit` is capitalised"), "{message}");
+    assert!(
+        message.starts_with("`Calamiteit` is capitalised"),
+        "{message}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

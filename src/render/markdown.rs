@@ -347,7 +347,13 @@ impl Table {
     /// As a GFM table (Markdown output, columns padded so the source reads as a table too),
     /// or as plain lines with cells between ` | `.
     fn write(&self, md_style: bool, out: &mut String) {
-        let cols = self.rows.iter().map(Vec::len).max().unwrap_or(0).max(self.align.len());
+        let cols = self
+            .rows
+            .iter()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0)
+            .max(self.align.len());
         if cols == 0 {
             return;
         }
@@ -501,15 +507,25 @@ mod tests {
         let html = to_html(TABLE);
         assert!(html.contains("<div class=\"table\">\n<table>"), "{html}");
         assert!(html.contains("</table>\n</div>"), "{html}");
-        assert!(html.contains("<th style=\"text-align: center\">Omschrijving</th>"), "{html}");
+        assert!(
+            html.contains("<th style=\"text-align: center\">Omschrijving</th>"),
+            "{html}"
+        );
         // A column of short values stays on one line; running text may wrap.
         assert!(
             html.contains("<td style=\"text-align: right\"><span class=\"nw\">1 uur</span></td>"),
             "{html}"
         );
-        assert!(html.contains("<th style=\"text-align: right\">Reactietijd</th>"), "{html}");
-        let long = to_html("| a | b |\n|---|---|\n| kort | een cel met meer dan dertig tekens erin |\n");
-        assert!(long.contains("<td><span class=\"nw\">kort</span></td>"), "{long}");
+        assert!(
+            html.contains("<th style=\"text-align: right\">Reactietijd</th>"),
+            "{html}"
+        );
+        let long =
+            to_html("| a | b |\n|---|---|\n| kort | een cel met meer dan dertig tekens erin |\n");
+        assert!(
+            long.contains("<td><span class=\"nw\">kort</span></td>"),
+            "{long}"
+        );
         assert!(long.contains("<td>een cel met meer"), "{long}");
     }
 
