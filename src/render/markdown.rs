@@ -119,7 +119,7 @@ pub fn to_html(md: &str) -> String {
 /// Longest cell text of a column whose cells are kept on one line.
 const SHORT_CELL: usize = 30;
 
-/// Wrap every cell of a table column whose body cells are all short ("één (1) werkdag",
+/// Wrap the body cells of a table column whose body cells are all short ("één (1) werkdag",
 /// "EUR 25.000,-") in `<span class="nw">`, so the browser does not break such a value over two
 /// lines to give a neighbouring column of running text a little more room.
 fn keep_short_columns_whole(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
