@@ -706,6 +706,119 @@ fn unnumbered_terms_name_articles_in_references() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Tables in clauses (fixtures/tables)
+// ---------------------------------------------------------------------------------------------
+
+/// The text of a PDF (`pdftotext` from poppler-utils), white space collapsed: a cell's text
+/// may wrap inside its column.
+fn pdf_words(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-raw"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext runs (install poppler-utils): {e}"));
+    assert!(out.status.success(), "pdftotext failed: {out:?}");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    text.replace('\u{a0}', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A clause with a GFM table: header words and cells that open with a capital ("Omschrijving",
+/// "De", "Een", "Noodnummer") are sentence starts, not undefined terms; the table reaches every
+/// format with its cells, alignment and parameter values.
+#[test]
+fn tables_check_clean_and_reach_every_format() {
+    let dir = project("tables");
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["diagnostics"], serde_json::json!([]));
+
+    let r = run(dir.path(), &["build", "--all-customers"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+
+    let html = read(dir.path().join("out/wolkenwerk/sla.html"));
+    assert_eq!(
+        html.matches("<div class=\"table\">\n<table>").count(),
+        2,
+        "every table in its scrolling wrapper: {html}"
+    );
+    assert_eq!(html.matches("</table>\n</div>").count(), 2, "{html}");
+    assert!(
+        html.contains("<th style=\"text-align: right\">Reactietijd</th>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<td style=\"text-align: right\"><span class=\"nw\">twee (2) uur</span></td>"
+        ),
+        "{html}"
+    );
+    // A `|` in a parameter value is text in its cell, not a new column.
+    assert!(
+        html.contains("<td>support@wolkenwerk.example | 030 123 45 67</td>"),
+        "{html}"
+    );
+
+    let md = read(dir.path().join("out/wolkenwerk/sla.md"));
+    assert!(md.contains("\n| Prioriteit | Omschrijving "), "{md}");
+    assert!(
+        md.contains("\n| :--------: | ------"),
+        "alignment kept: {md}"
+    );
+    assert!(md.contains("|    twee (2) uur |"), "{md}");
+    // A clause that opens with a table: the number on a line of its own, so the table stays one.
+    assert!(md.contains("\n**2.2**\n\n| Kanaal "), "{md}");
+    assert!(
+        md.contains("| support@wolkenwerk.example \\| 030 123 45 67 |"),
+        "{md}"
+    );
+    let customer = read(dir.path().join("out/wolkenwerk/customers/bakkerij/sla.md"));
+    assert!(customer.contains("| drie (3) werkdagen |"), "{customer}");
+
+    let text = pdf_words(&dir.path().join("out/wolkenwerk/sla.pdf"));
+    for cell in [
+        "Prioriteit Omschrijving Reactietijd Hersteltijd",
+        "twee (2) uur vier (4) uur",
+        "vier (4) uur één (1) werkdag",
+        "Kanaal Bereikbaar",
+        "support@wolkenwerk.example | 030 123 45 67",
+        "Noodnummer Dag en nacht, alleen voor prioriteit 1",
+    ] {
+        assert!(text.contains(cell), "missing {cell:?} in:\n{text}");
+    }
+    let text = pdf_words(&dir.path().join("out/wolkenwerk/customers/bakkerij/sla.pdf"));
+    assert!(text.contains("drie (3) werkdagen"), "{text}");
+}
+
+/// Inside a cell the lint still reads running text: a capitalised word mid-sentence is found,
+/// at its own line and column.
+#[test]
+fn tables_mid_cell_undefined_term_is_found() {
+    let dir = project("tables");
+    edit(
+        dir.path().join("clauses/10-support/02-channels.md"),
+        "| Noodnummer | Dag en nacht,",
+        "| Noodnummer | Dag en nacht bij een Calamiteit,",
+    );
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1, "{json}");
+    let diags = json_diags(&json);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let (file, line, column, message) = &diags[0];
+    assert_eq!(
+        (file.as_str(), *line, *column),
+        ("clauses/10-support/02-channels.md", 9, 37)
+    );
+    assert!(
+        message.starts_with("`Calamiteit` is capitalised"),
+        "{message}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Injection
 // ---------------------------------------------------------------------------------------------
 

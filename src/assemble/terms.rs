@@ -192,13 +192,17 @@ pub fn contains_term(text: &str, term: &str) -> bool {
 fn undefined_words(body: &str, phrases: &[&str]) -> Vec<(String, usize)> {
     let masked = mask_tags(body);
     let text = masked.as_str();
+    let lines = table_lines(text);
+    let mut line = 0;
     let mut out = Vec::new();
     let mut sentence_start = true;
     let mut line_start = true;
     let mut i = 0;
     while i < text.len() {
         let ch = text[i..].chars().next().unwrap_or(' ');
+        let kind = lines.get(line).copied().unwrap_or(Line::Text);
         if ch == '\n' {
+            line += 1;
             line_start = true;
             if text[i + 1..].starts_with('\n')
                 || text[i + 1..]
@@ -207,6 +211,21 @@ fn undefined_words(body: &str, phrases: &[&str]) -> Vec<(String, usize)> {
             {
                 sentence_start = true;
             }
+            i += 1;
+            continue;
+        }
+        if line_start && kind == Line::Delimiter {
+            // `|---|:--:|` is layout, not text.
+            i += text[i..].find('\n').unwrap_or(text.len() - i);
+            continue;
+        }
+        if line_start && kind == Line::Row {
+            // A table cell reads on its own: its first word starts a sentence.
+            sentence_start = true;
+        }
+        if kind == Line::Row && ch == '|' && !escaped(text, i) {
+            sentence_start = true;
+            line_start = false;
             i += 1;
             continue;
         }
@@ -264,6 +283,79 @@ fn undefined_words(body: &str, phrases: &[&str]) -> Vec<(String, usize)> {
     out
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Line {
+    Text,
+    /// A row of a GFM table, the header row included.
+    Row,
+    /// The delimiter row under a table's header (`|---|:--:|`).
+    Delimiter,
+}
+
+/// Which lines of `text` belong to a GFM table: a header row, then a delimiter row with as
+/// many cells, then body rows up to the next blank line (as pulldown-cmark reads them).
+fn table_lines(text: &str) -> Vec<Line> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut kinds = vec![Line::Text; lines.len()];
+    let mut i = 1;
+    while i < lines.len() {
+        let header = lines[i - 1];
+        if !header.trim().is_empty()
+            && is_delimiter_row(lines[i])
+            && cells(header).len() == cells(lines[i]).len()
+        {
+            kinds[i - 1] = Line::Row;
+            kinds[i] = Line::Delimiter;
+            i += 1;
+            while i < lines.len() && !lines[i].trim().is_empty() {
+                kinds[i] = Line::Row;
+                i += 1;
+            }
+        }
+        i += 1;
+    }
+    kinds
+}
+
+/// Is the byte at `i` escaped by an odd number of backslashes?
+fn escaped(text: &str, i: usize) -> bool {
+    let run = text[..i].len() - text[..i].trim_end_matches('\\').len();
+    run % 2 == 1
+}
+
+/// The cells of a table row: split at unescaped pipes, one leading and trailing pipe optional.
+fn cells(row: &str) -> Vec<&str> {
+    let mut row = row.trim();
+    if let Some(r) = row.strip_prefix('|') {
+        row = r;
+    }
+    if row.ends_with('|') && !escaped(row, row.len() - 1) {
+        row = &row[..row.len() - 1];
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (i, c) in row.char_indices() {
+        if c == '|' && !escaped(row, i) {
+            out.push(&row[from..i]);
+            from = i + 1;
+        }
+    }
+    out.push(&row[from..]);
+    out
+}
+
+/// `|---|:--:|---:|`: every cell dashes with optional colons, and at least one pipe (without
+/// one, `---` under a line is a setext heading).
+fn is_delimiter_row(line: &str) -> bool {
+    line.contains('|')
+        && cells(line).iter().all(|c| {
+            let c = c.trim();
+            let c = c.strip_prefix(':').unwrap_or(c);
+            let c = c.strip_suffix(':').unwrap_or(c);
+            !c.is_empty() && c.chars().all(|ch| ch == '-')
+        })
+}
+
 /// Blank out Tera tags (same length, newlines kept) so positions stay valid.
 fn mask_tags(body: &str) -> String {
     let mut s = body.to_string();
@@ -307,6 +399,50 @@ mod tests {
         assert!(contains_term("alle Diensten van", "Dienst"));
         assert!(contains_term("de Dienst.", "Dienst"));
         assert!(!contains_term("de Dienstverlening", "Dienst"));
+    }
+
+    #[test]
+    fn table_cells_start_sentences() {
+        let body = "Tijden:\n\n| Prioriteit | Omschrijving | Reactietijd |\n|---|:--:|--:|\n\
+                    | 1 | De Dienst ligt eruit | {{ sla.p1 }} |\n| 2 | Een onderdeel werkt niet | Binnen een dag |\n\n\
+                    Daarna meldt de Klant Storingen.";
+        let words: Vec<String> = undefined_words(body, &["Klant", "Dienst", "Reactietijd"])
+            .into_iter()
+            .map(|w| w.0)
+            .collect();
+        assert_eq!(words, vec!["Storingen"]);
+    }
+
+    #[test]
+    fn mid_cell_words_are_still_checked() {
+        let body = "a | b\n--|--\nDe Klant | meldt Storingen \\| Fouten";
+        let words: Vec<String> = undefined_words(body, &["Klant"])
+            .into_iter()
+            .map(|w| w.0)
+            .collect();
+        // An escaped pipe is text inside the cell, not a new cell.
+        assert_eq!(words, vec!["Storingen", "Fouten"]);
+    }
+
+    #[test]
+    fn only_real_tables_are_tables() {
+        let kinds = |t: &str| table_lines(t);
+        assert_eq!(
+            kinds("| a | b |\n|---|:-:|\n| c | d |\nnog\n\nna"),
+            vec![
+                Line::Row,
+                Line::Delimiter,
+                Line::Row,
+                Line::Row,
+                Line::Text,
+                Line::Text
+            ]
+        );
+        // Cell counts differ, a setext underline, a thematic break: no table.
+        assert!(kinds("| a | b |\n|---|").iter().all(|k| *k == Line::Text));
+        assert!(kinds("Kop\n---").iter().all(|k| *k == Line::Text));
+        assert!(kinds("tekst\n\n---\n").iter().all(|k| *k == Line::Text));
+        assert_eq!(cells(r"| a \| b | c |"), vec![r" a \| b ", " c "]);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! http, https, mailto and in-document `#` targets; images become their alt text; ordered
 //! lists are lettered (a., b., c.) as Dutch drafting expects.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// Parameter text must never become Markdown markup: escape what could start it.
 pub fn escape_into(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -92,6 +92,15 @@ pub fn to_html(md: &str) -> String {
                 events.push(Event::Html(CowStr::Borrowed("<ol class=\"lettered\">\n")));
             }
             Event::End(TagEnd::List(true)) => events.push(Event::Html(CowStr::Borrowed("</ol>\n"))),
+            // A wide table scrolls inside its wrapper instead of widening the page on a phone.
+            Event::Start(Tag::Table(align)) => {
+                events.push(Event::Html(CowStr::Borrowed("<div class=\"table\">\n")));
+                events.push(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
             // Headings inside a clause would break the document outline; show them as bold lines.
             Event::Start(Tag::Heading { .. }) => events.push(Event::Html(CowStr::Borrowed(
                 "<p class=\"subhead\"><strong>",
@@ -103,7 +112,85 @@ pub fn to_html(md: &str) -> String {
         }
     }
     let mut out = String::with_capacity(md.len() * 2);
-    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+    pulldown_cmark::html::push_html(&mut out, keep_short_columns_whole(events).into_iter());
+    out
+}
+
+/// Longest cell text of a column whose cells are kept on one line.
+const SHORT_CELL: usize = 30;
+
+/// Wrap the body cells of a table column whose body cells are all short ("één (1) werkdag",
+/// "EUR 25.000,-") in `<span class="nw">`, so the browser does not break such a value over two
+/// lines to give a neighbouring column of running text a little more room.
+fn keep_short_columns_whole(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    // Pass 1: per table, the longest body cell of each column.
+    let mut longest: Vec<Vec<usize>> = Vec::new();
+    let (mut head, mut col, mut len) = (false, 0, 0);
+    for ev in &events {
+        match ev {
+            Event::Start(Tag::Table(_)) => longest.push(Vec::new()),
+            Event::Start(Tag::TableHead) => (head, col) = (true, 0),
+            Event::End(TagEnd::TableHead) => head = false,
+            Event::Start(Tag::TableRow) => col = 0,
+            Event::Start(Tag::TableCell) => len = 0,
+            Event::Text(t) | Event::Code(t) => len += t.chars().count(),
+            Event::End(TagEnd::TableCell) => {
+                if let Some(cols) = longest.last_mut().filter(|_| !head) {
+                    if cols.len() <= col {
+                        cols.resize(col + 1, 0);
+                    }
+                    cols[col] = cols[col].max(len);
+                }
+                col += 1;
+            }
+            _ => {}
+        }
+    }
+    if longest.is_empty() {
+        return events;
+    }
+    // Pass 2: the spans, in body cells only (a long header may still wrap).
+    let mut out = Vec::with_capacity(events.len() + 16);
+    let (mut table, mut col, mut short) = (0, 0, false);
+    for ev in events {
+        match ev {
+            Event::Start(Tag::Table(_)) => {
+                table += 1;
+                out.push(ev);
+            }
+            Event::Start(Tag::TableHead) => {
+                (head, col) = (true, 0);
+                out.push(ev);
+            }
+            Event::End(TagEnd::TableHead) => {
+                head = false;
+                out.push(ev);
+            }
+            Event::Start(Tag::TableRow) => {
+                col = 0;
+                out.push(ev);
+            }
+            Event::Start(Tag::TableCell) => {
+                short = !head
+                    && longest
+                        .get(table - 1)
+                        .and_then(|cols| cols.get(col))
+                        .is_some_and(|n| *n <= SHORT_CELL);
+                out.push(ev);
+                if short {
+                    out.push(Event::Html(CowStr::Borrowed("<span class=\"nw\">")));
+                }
+            }
+            Event::End(TagEnd::TableCell) => {
+                if short {
+                    out.push(Event::Html(CowStr::Borrowed("</span>")));
+                }
+                col += 1;
+                out.push(ev);
+            }
+            other => out.push(other),
+        }
+    }
     out
 }
 
@@ -127,8 +214,38 @@ pub fn to_text(md: &str, style: TextStyle) -> String {
     let mut link_dest: Vec<String> = Vec::new();
     let md_style = style == TextStyle::Markdown;
     let mut muted = 0usize;
+    // The open table: cells are written to `out` like any text, then cut off into `row`.
+    let mut table: Option<Table> = None;
+    let mut cell_start = 0;
     for ev in Parser::new_ext(md, options()) {
         match ev {
+            Event::Start(Tag::Table(align)) => {
+                if !out.is_empty() && !out.ends_with("\n\n") {
+                    out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+                }
+                table = Some(Table {
+                    align,
+                    ..Table::default()
+                });
+            }
+            Event::Start(Tag::TableCell) => cell_start = out.len(),
+            Event::End(TagEnd::TableCell) => {
+                let cell = out.split_off(cell_start.min(out.len()));
+                if let Some(t) = table.as_mut() {
+                    t.row.push(cell.replace('\n', " ").trim().to_string());
+                }
+            }
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                if let Some(t) = table.as_mut() {
+                    let row = std::mem::take(&mut t.row);
+                    t.rows.push(row);
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = table.take() {
+                    t.write(md_style, &mut out);
+                }
+            }
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
                 // In Markdown output, text must stay text: parsing unescaped it, so escape again.
                 if muted == 0 && md_style {
@@ -218,6 +335,86 @@ pub fn to_text(md: &str, style: TextStyle) -> String {
     out.trim_end().to_string()
 }
 
+/// A table's cells as text, header row first.
+#[derive(Default)]
+struct Table {
+    align: Vec<Alignment>,
+    rows: Vec<Vec<String>>,
+    row: Vec<String>,
+}
+
+impl Table {
+    /// As a GFM table (Markdown output, columns padded so the source reads as a table too),
+    /// or as plain lines with cells between ` | `.
+    fn write(&self, md_style: bool, out: &mut String) {
+        let cols = self
+            .rows
+            .iter()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0)
+            .max(self.align.len());
+        if cols == 0 {
+            return;
+        }
+        fn cell(r: &[String], c: usize) -> &str {
+            r.get(c).map(String::as_str).unwrap_or("")
+        }
+        if !md_style {
+            for r in &self.rows {
+                let cells: Vec<&str> = (0..cols).map(|c| cell(r, c)).collect();
+                out.push_str(cells.join(" | ").trim_end());
+                out.push('\n');
+            }
+            out.push('\n');
+            return;
+        }
+        let width = |c: usize| {
+            self.rows
+                .iter()
+                .map(|r| cell(r, c).chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(3)
+        };
+        let widths: Vec<usize> = (0..cols).map(width).collect();
+        let line = |r: &[String]| {
+            let mut s = String::from("|");
+            for (c, w) in widths.iter().enumerate() {
+                let t = cell(r, c);
+                let pad = w - t.chars().count();
+                let (left, right) = match self.align.get(c) {
+                    Some(Alignment::Right) => (pad, 0),
+                    Some(Alignment::Center) => (pad / 2, pad - pad / 2),
+                    _ => (0, pad),
+                };
+                s.push_str(&format!(" {}{t}{} |", " ".repeat(left), " ".repeat(right)));
+            }
+            s + "\n"
+        };
+        let mut rows = self.rows.iter();
+        if let Some(header) = rows.next() {
+            out.push_str(&line(header));
+        }
+        out.push('|');
+        for (c, w) in widths.iter().enumerate() {
+            let dashes = |n: usize| "-".repeat(n);
+            let rule = match self.align.get(c) {
+                Some(Alignment::Left) => format!(":{}", dashes(w - 1)),
+                Some(Alignment::Center) => format!(":{}:", dashes(w - 2)),
+                Some(Alignment::Right) => format!("{}:", dashes(w - 1)),
+                _ => dashes(*w),
+            };
+            out.push_str(&format!(" {rule} |"));
+        }
+        out.push('\n');
+        for r in rows {
+            out.push_str(&line(r));
+        }
+        out.push('\n');
+    }
+}
+
 fn letter(n: u64) -> String {
     // a..z, then aa, ab, ...: more than 26 list items in a clause is rare but must not panic.
     let mut n = n.max(1) - 1;
@@ -299,6 +496,60 @@ mod tests {
         assert_eq!(
             to_text(md, TextStyle::Markdown),
             "zie artikel 5.1 en [site](https://x.nl)"
+        );
+    }
+
+    const TABLE: &str = "Tijden:\n\n| Prioriteit | Omschrijving | Reactietijd |\n\
+                         |:--|:-:|--:|\n| 1 | *kritiek* \\| dringend | 1 uur |\n| 2 | hoog |\n\nSlot.";
+
+    #[test]
+    fn tables_are_wrapped_in_html() {
+        let html = to_html(TABLE);
+        assert!(html.contains("<div class=\"table\">\n<table>"), "{html}");
+        assert!(html.contains("</table>\n</div>"), "{html}");
+        assert!(
+            html.contains("<th style=\"text-align: center\">Omschrijving</th>"),
+            "{html}"
+        );
+        // A column of short values stays on one line; running text may wrap.
+        assert!(
+            html.contains("<td style=\"text-align: right\"><span class=\"nw\">1 uur</span></td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<th style=\"text-align: right\">Reactietijd</th>"),
+            "{html}"
+        );
+        let long =
+            to_html("| a | b |\n|---|---|\n| kort | een cel met meer dan dertig tekens erin |\n");
+        assert!(
+            long.contains("<td><span class=\"nw\">kort</span></td>"),
+            "{long}"
+        );
+        assert!(long.contains("<td>een cel met meer"), "{long}");
+    }
+
+    #[test]
+    fn tables_stay_tables_in_markdown() {
+        assert_eq!(
+            to_text(TABLE, TextStyle::Markdown),
+            "Tijden:\n\n\
+             | Prioriteit |     Omschrijving      | Reactietijd |\n\
+             | :--------- | :-------------------: | ----------: |\n\
+             | 1          | *kritiek* \\| dringend |       1 uur |\n\
+             | 2          |         hoog          |             |\n\n\
+             Slot."
+        );
+        // What the Markdown output writes reads back as the same table.
+        let md = to_text(TABLE, TextStyle::Markdown);
+        assert_eq!(to_html(&md), to_html(TABLE));
+    }
+
+    #[test]
+    fn tables_as_plain_text() {
+        assert_eq!(
+            to_text(TABLE, TextStyle::Plain),
+            "Tijden:\n\nPrioriteit | Omschrijving | Reactietijd\n1 | kritiek | dringend | 1 uur\n2 | hoog |\n\nSlot."
         );
     }
 

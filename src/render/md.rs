@@ -156,7 +156,10 @@ fn body(out: &mut String, doc: &Assembled, label: &dyn Fn(&str) -> String, level
         }
         for c in &a.clauses {
             let text = to_text(&c.markdown, TextStyle::Markdown);
-            if doc.numbered {
+            // Text escapes `|`, so a leading one opens a table: it must start its own line.
+            if doc.numbered && text.starts_with('|') {
+                out.push_str(&format!("**{}**\n\n{}\n\n", c.number, text));
+            } else if doc.numbered {
                 out.push_str(&format!("**{}** {}\n\n", c.number, text));
             } else {
                 out.push_str(&format!("{text}\n\n"));
