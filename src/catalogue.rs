@@ -101,6 +101,32 @@ pub const LINTS: &[Lint] = &[
         fix: "remove the value from the customer's file, or include the clause that uses it",
     },
     Lint {
+        name: "requirement",
+        level: Level::Deny,
+        summary: "a module's `requires:` rule fails: a clause it needs is not in the document",
+        explanation: "Some clauses only hold with another: a limitation of liability without the \
+            exception for opzet and bewuste roekeloosheid is set aside by Dutch courts (art. 6:248 \
+            lid 2 BW), so the liability module `requires` the carve-out clause. A vendor or \
+            customer that excludes or replaces the carve-out, or a condition that leaves it out, \
+            makes the whole limitation vulnerable. Rules are data in module.yaml: `requires: \
+            [{clause: liability.intent, message: ...}]`.",
+        fix: "keep the required clause in the document (undo the exclude, or give the replacement \
+            the same protection)",
+    },
+    Lint {
+        name: "constraint",
+        level: Level::Deny,
+        summary: "a module's `constraints:` rule over parameter values fails",
+        explanation: "Values that are each valid can contradict each other: a payment term of 14 \
+            days with a dispute window of 30, a change-notice period shorter than the customer's \
+            own notice period while the customer has no exit right, a breach notice slower than \
+            the 72 hours GDPR gives the controller. Rules are data in module.yaml: \
+            `constraints: [{check: \"raw.dpa.breach_notice | hours < 72\", message: ...}]`, a \
+            condition like `when:` that must hold for every vendor and customer; `| hours` and \
+            `| days` turn a raw duration into a number.",
+        fix: "change the values the finding points at, in the vendor's or customer's file",
+    },
+    Lint {
         name: "stale_law",
         level: Level::Deny,
         summary: "a repealed statute, an old authority or an outdated legal term",
@@ -167,7 +193,11 @@ mod tests {
     fn docs_describe_every_lint() {
         let docs = include_str!("../docs/lints.md");
         for l in LINTS {
-            assert!(docs.contains(&format!("## `{}`", l.name)), "docs/lints.md lacks {}", l.name);
+            assert!(
+                docs.contains(&format!("## `{}`", l.name)),
+                "docs/lints.md lacks {}",
+                l.name
+            );
         }
     }
 }

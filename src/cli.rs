@@ -260,6 +260,9 @@ pub struct CheckArgs {
     /// Print diagnostics as JSON on stdout
     #[arg(long)]
     pub json: bool,
+    /// Explain a lint (its name as `check` prints it: error[NAME]) and exit; `all` lists them
+    #[arg(long, value_name = "LINT")]
+    pub explain: Option<String>,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -316,7 +319,10 @@ pub fn run() -> ExitCode {
             },
             color,
         ),
-        Command::Check(a) => build::check(&cli.root, &a.select.selection(false), a.json, color),
+        Command::Check(a) => match &a.explain {
+            Some(name) => explain(name),
+            None => build::check(&cli.root, &a.select.selection(false), a.json, color),
+        },
         Command::Publish(a) => crate::editions::publish::publish(
             &cli.root,
             &crate::editions::publish::PublishArgs {
@@ -404,6 +410,48 @@ pub fn run() -> ExitCode {
         ),
     };
     ExitCode::from(crate::exit::status(exit))
+}
+
+/// `check --explain NAME`: the catalogue entry, for reading in a terminal.
+fn explain(name: &str) -> Exit {
+    use crate::catalogue::{LINTS, find};
+    if name == "all" {
+        for l in LINTS {
+            println!("{:<22} {:<5} {}", l.name, l.level.name(), l.summary);
+        }
+        return Ok(Outcome::Success);
+    }
+    let Some(l) = find(name) else {
+        let hint = crate::diagnostics::did_you_mean(name, LINTS.iter().map(|l| l.name))
+            .map(|h| format!("; {h}"))
+            .unwrap_or_default();
+        return Err(Fatal::usage(format!(
+            "no lint `{name}`{hint} (`clausebook check --explain all` lists them)"
+        )));
+    };
+    println!("{} (default level: {})\n", l.name, l.level.name());
+    println!("{}\n", l.summary);
+    println!("{}\n", textwrap(l.explanation));
+    println!("fix: {}", textwrap(l.fix));
+    Ok(Outcome::Success)
+}
+
+/// Catalogue texts are written on long lines; wrap them at 90 columns for a terminal.
+fn textwrap(s: &str) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for w in s.split_whitespace() {
+        if width > 0 && width + w.len() > 90 {
+            out.push('\n');
+            width = 0;
+        } else if width > 0 {
+            out.push(' ');
+            width += 1;
+        }
+        out.push_str(w);
+        width += w.chars().count();
+    }
+    out
 }
 
 fn params(root: &std::path::Path, a: &ParamsCli, color: bool) -> Exit {

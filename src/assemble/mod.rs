@@ -99,6 +99,21 @@ impl<'p> Assembler<'p> {
         let mut ids: std::collections::HashSet<&str> =
             clauses.iter().map(|c| c.id.as_str()).collect();
         ids.extend(project.library.modules.keys().map(String::as_str));
+        // A rule must name something that exists.
+        for m in project.library.modules.values() {
+            for rule in &m.requires {
+                if !ids.contains(rule.what.as_str()) {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "`requires` names `{}`, which is no clause or module",
+                            rule.what
+                        ))
+                        .at(rule.file, rule.span.clone())
+                        .maybe_hint(did_you_mean(&rule.what, ids.iter().copied())),
+                    );
+                }
+            }
+        }
         for c in &clauses {
             let s = scan::scan(&c.body);
             let name = body_name(project, c);
@@ -335,7 +350,7 @@ impl<'p> Assembler<'p> {
                     // A definition reads "**Term**: meaning", in every output alike.
                     Ok(md)
                         if module.kind == ModuleKind::Definitions
-                            && c.defines(&labels).first().is_some() =>
+                            && !c.defines(&labels).is_empty() =>
                     {
                         let term = crate::render::markdown::escape(&c.defines(&labels)[0]);
                         format!("**{term}**: {}", md.trim())
@@ -389,6 +404,7 @@ impl<'p> Assembler<'p> {
             .collect();
         terms::lint(p, t, &labels, &sources, &articles, &mut diags);
         crate::lint::document::check(p, &t.doc.id, &articles, &sources, &mut diags);
+        self.check_constraints(t, &plan, &ctx, &mut diags);
 
         if diags.has_errors() {
             return (None, diags);
@@ -450,6 +466,54 @@ impl<'p> Assembler<'p> {
             attachments: Vec::new(),
         };
         (Some(assembled), diags)
+    }
+
+    /// Every `constraints:` rule of the modules in the document, over this target's values.
+    /// A failing rule points at the rule and at the files that set the values it names.
+    fn check_constraints(&self, t: Target, plan: &Plan, ctx: &Context, diags: &mut Diagnostics) {
+        let p = self.project;
+        for (module_id, _) in &plan.articles {
+            let Some(m) = p.library.modules.get(module_id) else {
+                continue;
+            };
+            for (i, rule) in m.constraints.iter().enumerate() {
+                match self
+                    .templates
+                    .when(&template::constraint_name(module_id, i), ctx)
+                {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        let who = match t.customer {
+                            Some(c) => format!("customer `{}` of `{}`", c.id, t.vendor.id),
+                            None => format!("vendor `{}`", t.vendor.id),
+                        };
+                        let mut d = Diagnostic::error(format!("{} ({who})", rule.message))
+                            .at(rule.file, rule.span.clone())
+                            .label("this rule does not hold")
+                            .hint(format!("the rule is `{}`", rule.what));
+                        let names = scan::scan(&format!("{{{{ {} }}}}", rule.what)).mentions;
+                        for mn in &names {
+                            let Some((a, b)) = mn.param() else { continue };
+                            let key = format!("{a}.{b}");
+                            let set = [
+                                t.customer.and_then(|c| c.params.get(&key)),
+                                t.vendor.params.get(&key),
+                                t.doc.params.get(&key),
+                            ];
+                            if let Some(asg) = set.into_iter().flatten().next() {
+                                d = d.related(
+                                    asg.file,
+                                    asg.span.clone(),
+                                    format!("`{key}` is set here"),
+                                );
+                            }
+                        }
+                        diags.extend_opt(crate::lint::finding(p, None, "constraint", d));
+                    }
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
     }
 
     fn base_context(

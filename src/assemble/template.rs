@@ -83,6 +83,20 @@ impl ClauseTemplates {
                 me.origins.insert(when_name(project, c), origin);
             }
         }
+        // Module constraints, evaluated like conditions.
+        for m in project.library.modules.values() {
+            for (i, rule) in m.constraints.iter().enumerate() {
+                me.origins.insert(
+                    constraint_name(&m.id, i),
+                    Origin {
+                        file: rule.file,
+                        offset: rule.span.start.saturating_sub(WHEN_PREFIX.len()),
+                        inserts: vec![],
+                        text: format!("{WHEN_PREFIX}{}{WHEN_SUFFIX}", rule.what),
+                    },
+                );
+            }
+        }
         // Tera re-checks every template on each insert, so add them in one batch; only when
         // that fails, add them one by one to find every broken template.
         let batch = me.tera.add_raw_templates(
@@ -180,6 +194,11 @@ impl ClauseTemplates {
         }
         d
     }
+}
+
+/// The template name of a module's constraint.
+pub fn constraint_name(module: &str, index: usize) -> String {
+    format!("constraint:{module}:{index}")
 }
 
 /// Every clause a project can use: the library's plus every vendor's and customer's own.
@@ -350,7 +369,39 @@ fn to_count(v: &TValue) -> TeraResult<u64> {
         })
 }
 
+/// A raw duration `{amount, unit}` in hours, for comparisons in conditions and module
+/// `constraints:` ("the breach notice must come within 72 hours"). Calendar approximations:
+/// a werkdag is 24 hours of a 5-in-7 week (so 5 werkdagen ≈ 7 dagen), a month 30 days, a year
+/// 365 days.
+fn duration_hours(v: &TValue) -> TeraResult<f64> {
+    let amount = to_count(v.get_from_path("amount").unwrap_or(&TValue::none()))? as f64;
+    let unit = v
+        .get_from_path("unit")
+        .and_then(|u| u.as_str())
+        .and_then(DurationUnit::parse)
+        .ok_or_else(|| {
+            err("`hours` and `days` take a raw duration, e.g. `raw.payment.payment_term | days`")
+        })?;
+    let per = match unit {
+        DurationUnit::Hours => 1.0,
+        DurationUnit::Days => 24.0,
+        DurationUnit::WorkingDays => 24.0 * 7.0 / 5.0,
+        DurationUnit::Weeks => 24.0 * 7.0,
+        DurationUnit::Months => 24.0 * 30.0,
+        DurationUnit::Years => 24.0 * 365.0,
+    };
+    Ok(amount * per)
+}
+
 fn register(tera: &mut Tera) {
+    tera.register_filter(
+        "hours",
+        |v: TValue, _: Kwargs, _: &State| -> TeraResult<f64> { duration_hours(&v) },
+    );
+    tera.register_filter(
+        "days",
+        |v: TValue, _: Kwargs, _: &State| -> TeraResult<f64> { Ok(duration_hours(&v)? / 24.0) },
+    );
     tera.register_filter(
         "count",
         |v: TValue, _: Kwargs, s: &State| -> TeraResult<String> {

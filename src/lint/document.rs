@@ -18,6 +18,33 @@ pub fn check(
     diags: &mut Diagnostics,
 ) {
     let by_id: HashMap<&str, &Clause> = sources.iter().map(|c| (c.id.as_str(), *c)).collect();
+    // `requires:` of every module in the document.
+    let holds = |id: &str| {
+        articles
+            .iter()
+            .any(|a| a.id == id || a.clauses.iter().any(|c| c.id == id))
+    };
+    for a in articles {
+        let Some(m) = project.library.modules.get(&a.id) else {
+            continue;
+        };
+        for rule in &m.requires {
+            if holds(&rule.what) {
+                continue;
+            }
+            let d = Diagnostic::error(format!(
+                "document `{doc_id}` holds module `{}` but not `{}`: {}",
+                a.id, rule.what, rule.message
+            ))
+            .at(rule.file, rule.span.clone())
+            .label("required here")
+            .hint(format!(
+                "`{}` is excluded, replaced away or its condition is false for this vendor or customer; keep it in",
+                rule.what
+            ));
+            diags.extend_opt(finding(project, None, "requirement", d));
+        }
+    }
     for (i, a) in articles.iter().enumerate() {
         if let Some(first) = articles[..i]
             .iter()
@@ -42,11 +69,7 @@ pub fn check(
             diags.extend_opt(finding(project, None, "duplicate_heading", d));
         }
         for c in &a.clauses {
-            let body = c
-                .markdown
-                .trim()
-                .trim_start_matches(|ch: char| ch == '*')
-                .trim();
+            let body = c.markdown.trim().trim_start_matches('*').trim();
             let empty = c.text.trim().is_empty() || (a.definitions && body.ends_with("**:"));
             let Some(src) = by_id.get(c.id.as_str()) else {
                 continue;

@@ -32,6 +32,22 @@ pub struct Module {
     pub clauses: Vec<String>,
     /// The vendor whose own module this is (added through the vendor profile).
     pub owner: Option<String>,
+    /// Clauses or modules a document holding this module must hold too (`requires:`).
+    pub requires: Vec<Rule>,
+    /// Conditions over parameters that must hold wherever the module is used
+    /// (`constraints:`), each a Tera expression like a `when:`.
+    pub constraints: Vec<Rule>,
+}
+
+/// A declarative rule of a module: what it names (a clause or module id for `requires`, an
+/// expression for `constraints`), the message when it fails, and where it is written.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub what: String,
+    pub message: String,
+    pub file: FileId,
+    /// The span of `what` in module.yaml (for an expression: of its text, unquoted).
+    pub span: Range<usize>,
 }
 
 /// An inclusion condition, a Tera expression over parameters.
@@ -172,7 +188,15 @@ pub fn load_module(
     };
     let params_node = r.node("parameters");
     r.string("description");
+    let requires_node = r.node("requires");
+    let constraints_node = r.node("constraints");
     r.finish();
+    let requires = requires_node
+        .map(|n| read_rules(loader, file, n, "requires", "clause"))
+        .unwrap_or_default();
+    let constraints = constraints_node
+        .map(|n| read_rules(loader, file, n, "constraints", "check"))
+        .unwrap_or_default();
 
     if !is_identifier(&id) || RESERVED_MODULE_IDS.contains(&id.as_str()) {
         loader.diags.push(
@@ -235,9 +259,59 @@ pub fn load_module(
             dir: dir.to_path_buf(),
             clauses: ids,
             owner: owner.map(str::to_string),
+            requires,
+            constraints,
         },
     );
     Some(id)
+}
+
+/// `requires: [{clause: liability.intent, message: ...}]` or
+/// `constraints: [{check: "raw.a.b <= raw.c.d", message: ...}]`.
+fn read_rules(
+    loader: &mut Loader,
+    file: FileId,
+    node: &crate::load::yaml::Node,
+    what: &'static str,
+    key: &'static str,
+) -> Vec<Rule> {
+    use crate::load::yaml::Kind;
+    let Kind::Seq(items) = &node.kind else {
+        loader.diags.push(
+            Diagnostic::error(format!(
+                "`{what}` must be a list of `{{{key}: ..., message: ...}}` entries"
+            ))
+            .at(file, node.span.clone()),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Some(mut r) = MapReader::new(file, item, "a rule", &mut loader.diags) else {
+            continue;
+        };
+        let target = r.spanned_string(key);
+        if target.is_none() {
+            r.required_string(key);
+        }
+        let message = r.required_string("message");
+        r.finish();
+        let (Some((target, mut span)), Some(message)) = (target, message) else {
+            continue;
+        };
+        // A quoted expression: point at its text, as for `when:`.
+        let text = loader.sources.text(file);
+        if matches!(text.as_bytes().get(span.start), Some(b'"' | b'\'')) {
+            span = span.start + 1..span.end.saturating_sub(1).max(span.start + 1);
+        }
+        out.push(Rule {
+            what: target,
+            message,
+            file,
+            span,
+        });
+    }
+    out
 }
 
 /// Load a clause file: YAML front matter between `---` lines, then the Markdown body.

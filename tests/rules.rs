@@ -1,0 +1,260 @@
+//! The lint engine (issue 12): named lints with levels, `--explain`, `--json` codes, per-clause
+//! `allow:`, and the document lints and declarative module rules (`requires:`,
+//! `constraints:`), each on the good fixture with one defect typed in.
+
+use std::fs;
+use std::path::Path;
+
+use tempfile::TempDir;
+
+mod common;
+use common::{copy_dir, run};
+
+fn good() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good"),
+        dir.path(),
+    );
+    dir
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn append(path: &Path, text: &str) {
+    let mut s = fs::read_to_string(path).unwrap();
+    s.push_str(text);
+    fs::write(path, s).unwrap();
+}
+
+const LIABILITY: &str = "clauses/30-liability/module.yaml";
+const PAYMENT: &str = "clauses/20-payment/module.yaml";
+const VENDOR: &str = "vendors/acme.yaml";
+
+#[test]
+fn a_required_carve_out_that_a_vendor_excludes_is_reported_at_the_rule() {
+    let dir = good();
+    edit(
+        &dir.path().join(LIABILITY),
+        "parameters:",
+        "requires:\n  - clause: liability.intent\n    message: zonder uitzondering voor opzet houdt de beperking geen stand\nparameters:",
+    );
+    assert_eq!(run(dir.path(), &["check"]).code, 0, "holds as shipped");
+    edit(
+        &dir.path().join(VENDOR),
+        "exclude: [delivery.training]",
+        "exclude: [delivery.training, liability.intent]",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[requirement]: document `terms` holds module `liability` but not `liability.intent`: zonder uitzondering voor opzet houdt de beperking geen stand"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("clauses/30-liability/module.yaml:4:13"),
+        "{}",
+        r.stderr
+    );
+
+    // A rule naming nothing is an error of its own.
+    let dir = good();
+    edit(
+        &dir.path().join(LIABILITY),
+        "parameters:",
+        "requires:\n  - clause: liability.intnet\n    message: x\nparameters:",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("`requires` names `liability.intnet`, which is no clause or module"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("did you mean `liability.intent`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_constraint_between_values_points_at_the_rule_and_the_values() {
+    let dir = good();
+    edit(
+        &dir.path().join(PAYMENT),
+        "parameters:",
+        "constraints:\n  - check: \"(raw.payment.payment_term | days) <= 30\"\n    message: een betaaltermijn van meer dan dertig dagen is voor een zakelijke klant te lang\nparameters:",
+    );
+    assert_eq!(run(dir.path(), &["check"]).code, 0);
+    edit(
+        &dir.path().join(VENDOR),
+        "payment_term: 30 dagen",
+        "payment_term: 9 weken",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[constraint]: een betaaltermijn van meer dan dertig dagen is voor een zakelijke klant te lang (vendor `acme`)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("clauses/20-payment/module.yaml:4:13"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("`payment.payment_term` is set here"),
+        "{}",
+        r.stderr
+    );
+
+    // Working days, weeks and hours compare by their length.
+    edit(
+        &dir.path().join(VENDOR),
+        "payment_term: 9 weken",
+        "payment_term: 20 werkdagen",
+    );
+    assert_eq!(run(dir.path(), &["check"]).code, 0);
+}
+
+#[test]
+fn duplicate_headings_and_empty_clauses() {
+    let dir = good();
+    edit(
+        &dir.path().join("clauses/40-law/module.yaml"),
+        "title: ",
+        "title: Aansprakelijkheid\nx_old_title: ",
+    );
+    edit(
+        &dir.path().join("clauses/40-law/module.yaml"),
+        "x_old_title: ",
+        "description: ",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[duplicate_heading]: articles 4 and 6 of document `terms` are both headed \"Aansprakelijkheid\""), "{}", r.stderr);
+
+    let dir = good();
+    fs::write(
+        dir.path().join("clauses/20-payment/05-empty.md"),
+        "---\nid: payment.empty\ntitle: Leeg\nversion: 1.0.0\n---\n{% if raw.payment.method == \"invoice\" %}De afnemer betaalt per overschrijving.{% endif %}\n",
+    )
+    .unwrap();
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[empty_clause]"), "{}", r.stderr);
+    assert!(r.stderr.contains("renders empty"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("clauses/20-payment/05-empty.md:6:1"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn levels_allow_and_json() {
+    // A negotiated value that no clause of the customer's documents uses: a warning, exit 0.
+    let dir = good();
+    append(
+        &dir.path().join("customers/acme/bakkerij-bol.yaml"),
+        "  payment:\n    indexation: 1.1\nclauses:\n  exclude: [payment.indexation]\n",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("warning[unused_override]: `payment.indexation` is set for customer `bakkerij-bol`, but no clause of its documents uses it"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("customers/acme/bakkerij-bol.yaml:8:17"),
+        "{}",
+        r.stderr
+    );
+
+    // The project sets a level; a clause allows a lint with a reason.
+    let dir = good();
+    fs::write(
+        dir.path().join("clauses/20-payment/05-empty.md"),
+        "---\nid: payment.empty\ntitle: Leeg\nversion: 1.0.0\n---\n{% if raw.payment.method == \"invoice\" %}De afnemer betaalt per overschrijving.{% endif %}\n",
+    )
+    .unwrap();
+    let j = run(dir.path(), &["check", "--json"]);
+    assert_eq!(j.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "empty_clause", "{v}");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["line"], 6);
+    fs::write(
+        dir.path().join("clausebook.yaml"),
+        format!(
+            "{}\nlints:\n  empty_clause: warn\n",
+            fs::read_to_string(dir.path().join("clausebook.yaml")).unwrap()
+        ),
+    )
+    .unwrap();
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("warning[empty_clause]"), "{}", r.stderr);
+    edit(
+        &dir.path().join("clauses/20-payment/05-empty.md"),
+        "version: 1.0.0\n",
+        "version: 1.0.0\nallow: {empty_clause: \"only for vendors that collect by direct debit\"}\n",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("empty_clause"), "{}", r.stderr);
+
+    // Unknown names and levels, and an allow without a reason, are errors.
+    edit(
+        &dir.path().join("clausebook.yaml"),
+        "empty_clause: warn",
+        "empty_clauses: warn\n  stale_law: sometimes",
+    );
+    edit(
+        &dir.path().join("clauses/20-payment/05-empty.md"),
+        "\"only for vendors that collect by direct debit\"",
+        "\"\"",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("unknown lint `empty_clauses`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("did you mean `empty_clause`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("unknown lint level `sometimes`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("allowing `empty_clause` needs a reason"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn explain_prints_the_catalogue_entry() {
+    let dir = good();
+    let r = run(dir.path(), &["check", "--explain", "requirement"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.starts_with("requirement (default level: deny)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("6:248"), "{}", r.stdout);
+    let r = run(dir.path(), &["check", "--explain", "all"]);
+    assert!(r.stdout.lines().count() >= 10);
+    let r = run(dir.path(), &["check", "--explain", "stale_lwa"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("did you mean `stale_law`"),
+        "{}",
+        r.stderr
+    );
+}
