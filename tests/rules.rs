@@ -258,3 +258,73 @@ fn explain_prints_the_catalogue_entry() {
         r.stderr
     );
 }
+
+/// Everyday slips get a message about the real problem, at the right place, once.
+#[test]
+fn slips_are_reported_plainly_and_once() {
+    // `=` in a `when:`: no internal `%}` in the message, a hint to write `==`.
+    let dir = good();
+    edit(
+        &dir.path().join("clauses/20-payment/03-indexation.md"),
+        "version: 1.0.0\n",
+        "version: 1.0.0\nwhen: raw.payment.method = \"invoice\"\n",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("error: found `=` where the condition should end"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("%}"), "{}", r.stderr);
+    assert!(r.stderr.contains("to compare, write `==`"), "{}", r.stderr);
+
+    // A front matter without its closing `---`.
+    let dir = good();
+    fs::write(
+        dir.path().join("clauses/20-payment/06-x.md"),
+        "---\nid: payment.x\ntitle: X\nversion: 1.0.0\nTekst.\n",
+    )
+    .unwrap();
+    let r = run(dir.path(), &["check"]);
+    assert!(
+        r.stderr.contains("error: the front matter is not closed"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("06-x.md:1:1"), "{}", r.stderr);
+
+    // A typo in a filter name.
+    let dir = good();
+    edit(
+        &dir.path().join("clauses/20-payment/03-indexation.md"),
+        "{{ payment.indexation }}",
+        "{{ payment.indexation | decimall }}",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert!(r.stderr.contains("did you mean `decimal`?"), "{}", r.stderr);
+
+    // An invalid default is one error, not one more per document that lacks the value.
+    let dir = good();
+    edit(
+        &dir.path().join(PAYMENT),
+        "default: 14 dagen",
+        "default: 14 dagn",
+    );
+    edit(&dir.path().join(VENDOR), "    payment_term: 30 dagen\n", "");
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr.matches("error").count(),
+        2,
+        "one error and the summary line:\n{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("unknown unit `dagn` (did you mean `dagen`?)"),
+        "{}",
+        r.stderr
+    );
+}

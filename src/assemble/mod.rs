@@ -268,7 +268,9 @@ impl<'p> Assembler<'p> {
         let mut unset: Vec<&str> = Vec::new();
         for spec in missing {
             unset.push(spec.key.as_str());
-            if modules_in_doc.contains(&spec.module.as_str()) {
+            // An invalid default was reported where it is written; one error, not one per
+            // document.
+            if modules_in_doc.contains(&spec.module.as_str()) && !spec.bad_default {
                 let (file, span, who) = match t.customer {
                     Some(c) => (c.file, c.row.clone().unwrap_or(0..0), Origin::Customer),
                     None => (t.vendor.file, 0..0, Origin::Vendor),

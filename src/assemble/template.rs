@@ -170,7 +170,15 @@ impl ClauseTemplates {
             }
             _ => parse_msg(&e.to_string(), name, &origin.text),
         };
-        let message = clean_message(&message);
+        let mut message = clean_message(&message);
+        // A condition (`when:`, a module constraint) is wrapped in `{% if ... %}` to be
+        // evaluated: speak of the condition, never of the wrapper the editor did not write.
+        let condition = name.starts_with("when:") || name.starts_with("constraint:");
+        if condition {
+            message = message
+                .replace("but expected %}", "where the condition should end")
+                .replace("expected %}", "expected the end of the condition");
+        }
         let Some(range) = range else {
             return Diagnostic::error(format!("template error: {message}"))
                 .at(origin.file, origin.offset..origin.offset);
@@ -191,6 +199,9 @@ impl ClauseTemplates {
             .label("here");
         if let Some(h) = hint_for(&message) {
             d = d.hint(h);
+        }
+        if condition && message.contains("found `=`") {
+            d = d.hint("to compare, write `==` (or `!=`): `raw.payment.method == \"invoice\"`");
         }
         d
     }
@@ -295,6 +306,38 @@ fn parse_msg(msg: &str, name: &str, text: &str) -> (String, Option<Range<usize>>
     (first, range)
 }
 
+/// Filters a clause can use: clausebook's own and the common ones of Tera, for did-you-mean.
+const FILTERS: &[&str] = &[
+    "count",
+    "words",
+    "duration",
+    "money",
+    "percent",
+    "date",
+    "decimal",
+    "join_list",
+    "hours",
+    "days",
+    "lower",
+    "upper",
+    "capitalize",
+    "title",
+    "trim",
+    "replace",
+    "default",
+    "length",
+    "join",
+    "first",
+    "last",
+    "round",
+    "abs",
+    "safe",
+    "truncate",
+    "split",
+    "int",
+    "float",
+];
+
 fn clean_message(m: &str) -> String {
     let m = m.trim().trim_end_matches('.');
     let mut chars = m.chars();
@@ -314,8 +357,14 @@ fn hint_for(message: &str) -> Option<String> {
     if message.contains("end of input") {
         return Some("a block is not closed: every `{% if %}` needs its `{% endif %}`, every `{% for %}` its `{% endfor %}`".into());
     }
+    if message.contains("unknown filter") {
+        let name = message.split('`').nth(1).unwrap_or_default();
+        if let Some(h) = did_you_mean(name, FILTERS.iter().copied()) {
+            return Some(h);
+        }
+    }
     if message.contains("unknown function") || message.contains("unknown filter") {
-        return Some("clause functions: ref; filters: count, words, duration, money, percent, date, decimal, join_list and Tera's own".into());
+        return Some("clause functions: ref; filters: count, words, duration, money, percent, date, decimal, join_list, hours, days and Tera's own".into());
     }
     None
 }

@@ -320,6 +320,16 @@ pub fn load_clause(loader: &mut Loader, path: &Path, module: &str) -> Option<Cla
     let file = loader.read(path, None)?;
     let text = loader.sources.text(file);
     let Some((fm_start, fm_end, body_offset)) = split_front_matter(text) else {
+        let first = text.find('\n').unwrap_or(text.len());
+        if text[..first].trim_end() == "---" {
+            loader.diags.push(
+                Diagnostic::error("the front matter is not closed")
+                    .at(file, 0..first)
+                    .label("opened here, but no line `---` follows")
+                    .hint("end the keys `id`, `title`, `version` with a line `---`, then write the clause text"),
+            );
+            return None;
+        }
         loader.diags.push(
             Diagnostic::error("clause file has no front matter")
                 .at(file, 0..text.find('\n').unwrap_or(text.len()))

@@ -100,6 +100,10 @@ pub struct ParamSpec {
     pub file: FileId,
     #[serde(skip)]
     pub span: Range<usize>,
+    /// A default was written but is invalid (reported where it is written): documents that
+    /// then lack a value are not reported again.
+    #[serde(skip)]
+    pub bad_default: bool,
 }
 
 impl ParamSpec {
@@ -186,6 +190,7 @@ fn parse_spec(
         description,
         label,
         default: None,
+        bad_default: false,
         values: IndexMap::new(),
         min: None,
         max: None,
@@ -237,6 +242,7 @@ fn parse_spec(
     }
     if let Some(d) = default_node {
         spec.default = value::parse(&spec, file, d, diags);
+        spec.bad_default = spec.default.is_none();
     }
     Some(spec)
 }
