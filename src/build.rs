@@ -667,6 +667,11 @@ pub fn check(root: &Path, selection: &Selection, json: bool, color: bool) -> Exi
     );
     diags.extend(run.diags);
     crate::lint::document::unused_overrides(&project, &run.assembled, &mut diags);
+    // Only when what exists checks clean: a combination would repeat its errors.
+    if !diags.has_errors() && selection.vendors.is_empty() && selection.doc.is_none() {
+        let (assembler, _) = Assembler::new(&project);
+        crate::lint::explore::explore(&project, &assembler, &mut diags);
+    }
     if project.vendors.is_empty() && !diags.has_errors() {
         diags.push(Diagnostic::warning(format!(
             "no vendor profiles in `{}`: nothing to assemble",

@@ -127,6 +127,21 @@ pub const LINTS: &[Lint] = &[
         fix: "change the values the finding points at, in the vendor's or customer's file",
     },
     Lint {
+        name: "combination",
+        level: Level::Deny,
+        summary: "a document that breaks under choices no shipped vendor or customer makes yet",
+        explanation: "`check` assembles every document for every vendor and customer that \
+            exists, but a library must also hold for the next vendor. For each clause whose \
+            text or inclusion depends on a choice (a bool or enum parameter in its `when:`, its \
+            `{% if %}` tags, or the `when:` of a clause it references), `check` assembles the \
+            document again under every combination of those parameters, nearest to a real \
+            vendor's values first, and reports the smallest change that breaks it: a reference \
+            to a clause the change leaves out, a term whose definition drops out, a clause that \
+            renders empty, a required clause that disappears.",
+        fix: "make the conditions agree: give the referenced clause the same condition, reword \
+            the reference inside an `{% if %}`, or give the empty branch text",
+    },
+    Lint {
         name: "stale_law",
         level: Level::Deny,
         summary: "a repealed statute, an old authority or an outdated legal term",

@@ -328,3 +328,42 @@ fn slips_are_reported_plainly_and_once() {
         r.stderr
     );
 }
+
+/// A reference that breaks only under a value no vendor uses yet is found, with the smallest
+/// change that breaks it.
+#[test]
+fn a_reference_that_breaks_under_another_choice_is_found() {
+    let dir = good();
+    fs::write(
+        dir.path().join("clauses/20-payment/05-debit.md"),
+        "---\nid: payment.debit\ntitle: Incasso\nversion: 1.0.0\nwhen: raw.payment.method == \"direct_debit\"\n---\nDe afnemer geeft een machtiging.\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("clauses/20-payment/06-refund.md"),
+        "---\nid: payment.refund\ntitle: Storno\nversion: 1.0.0\n---\nEen storno van een incasso als bedoeld in {{ ref(\"payment.debit\") }} kost de afnemer niets.\n",
+    )
+    .unwrap();
+    // Acme collects by direct debit: as shipped, everything holds; `build` is fine.
+    assert_eq!(run(dir.path(), &["build", "--format", "md"]).code, 0);
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("error[combination]: with `payment.method` = \"invoice\" (vendor `acme`, document `terms`): reference to `payment.debit`, which is not in this document: its condition `when: raw.payment.method == \"direct_debit\"` is false"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("clauses/20-payment/06-refund.md:6:"),
+        "{}",
+        r.stderr
+    );
+    // Giving the reference the same condition fixes it.
+    fs::write(
+        dir.path().join("clauses/20-payment/06-refund.md"),
+        "---\nid: payment.refund\ntitle: Storno\nversion: 1.0.0\nwhen: raw.payment.method == \"direct_debit\"\n---\nEen storno van een incasso als bedoeld in {{ ref(\"payment.debit\") }} kost de afnemer niets.\n",
+    )
+    .unwrap();
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

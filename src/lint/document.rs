@@ -105,23 +105,45 @@ pub fn unused_overrides(project: &Project, docs: &[Assembled], diags: &mut Diagn
         }
     }
     let mut used: HashMap<(&str, &str), BTreeSet<String>> = HashMap::new();
-    fn collect(d: &Assembled, conditions: &HashMap<&str, Vec<String>>, set: &mut BTreeSet<String>) {
-        for a in &d.articles {
-            for c in &a.clauses {
-                set.extend(c.parameters.iter().cloned());
-                if let Some(w) = conditions.get(c.id.as_str()) {
-                    set.extend(w.iter().cloned());
+    // A condition decides whether its clause is in, so its parameters count as used whether
+    // or not the clause made it: every clause of the document's modules.
+    let module_clauses = |module: &str| -> Vec<String> {
+        project
+            .library
+            .modules
+            .get(module)
+            .map(|m| m.clauses.clone())
+            .unwrap_or_default()
+    };
+    let collect = |d: &Assembled, set: &mut BTreeSet<String>| {
+        fn walk(
+            d: &Assembled,
+            conditions: &HashMap<&str, Vec<String>>,
+            module_clauses: &dyn Fn(&str) -> Vec<String>,
+            set: &mut BTreeSet<String>,
+        ) {
+            for a in &d.articles {
+                let mut ids: Vec<String> = module_clauses(&a.id);
+                for c in &a.clauses {
+                    set.extend(c.parameters.iter().cloned());
+                    ids.push(c.id.clone());
+                }
+                for id in ids {
+                    if let Some(w) = conditions.get(id.as_str()) {
+                        set.extend(w.iter().cloned());
+                    }
                 }
             }
+            for x in &d.attachments {
+                walk(x, conditions, module_clauses, set);
+            }
         }
-        for x in &d.attachments {
-            collect(x, conditions, set);
-        }
-    }
+        walk(d, &conditions, &module_clauses, set);
+    };
     for d in docs {
         let Some(c) = &d.customer else { continue };
         let set = used.entry((&d.vendor.id, &c.id)).or_default();
-        collect(d, &conditions, set);
+        collect(d, set);
     }
     for ((vendor, customer), set) in &used {
         let Some(c) = project

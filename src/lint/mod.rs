@@ -12,6 +12,7 @@
 //!   (stale law, residue, hand-typed references, drafting style).
 
 pub mod document;
+pub mod explore;
 pub mod law;
 pub mod text;
 
