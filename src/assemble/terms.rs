@@ -190,6 +190,16 @@ pub fn contains_term(text: &str, term: &str) -> bool {
 
 /// Capitalised words in mid-sentence that are no known phrase. Returns (word, byte offset).
 fn undefined_words(body: &str, phrases: &[&str]) -> Vec<(String, usize)> {
+    // Only the phrases that start with a word's first letter can match it: an index by first
+    // character saves comparing every word with every phrase (`check` runs this for every
+    // clause of every document, and again for every combination it explores).
+    let mut by_first: std::collections::HashMap<char, Vec<&str>> = std::collections::HashMap::new();
+    for p in phrases {
+        if let Some(c) = p.chars().next() {
+            by_first.entry(c).or_default().push(p);
+        }
+    }
+    let empty: Vec<&str> = Vec::new();
     let masked = mask_tags(body);
     let text = masked.as_str();
     let lines = table_lines(text);
@@ -259,7 +269,7 @@ fn undefined_words(body: &str, phrases: &[&str]) -> Vec<(String, usize)> {
             .find(|c: char| !is_word_char(c))
             .unwrap_or(text.len() - i);
         let word = &text[i..i + len];
-        let matched = phrases.iter().find(|p| {
+        let matched = by_first.get(&ch).unwrap_or(&empty).iter().find(|p| {
             text[i..].starts_with(**p)
                 || word
                     .strip_prefix(**p)
