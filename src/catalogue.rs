@@ -142,6 +142,51 @@ pub const LINTS: &[Lint] = &[
             the reference inside an `{% if %}`, or give the empty branch text",
     },
     Lint {
+        name: "duplicate_definition",
+        level: Level::Deny,
+        summary: "a term defined twice in one document",
+        explanation: "Two definitions of one term give it two meanings, and the reader cannot \
+            tell which one holds. It usually comes from a vendor adding its own definition next \
+            to the library's instead of replacing it.",
+        fix: "keep one definition; replace the library's clause with `clauses: {replace: ...}`",
+    },
+    Lint {
+        name: "term_definition",
+        level: Level::Warn,
+        summary: "a defined term used only inside other definitions",
+        explanation: "A term that only other definitions use is a detour the reader has to \
+            follow without need: the body of the terms never says it.",
+        fix: "fold its meaning into the definition that uses it, or use the term where it matters",
+    },
+    Lint {
+        name: "term_case",
+        level: Level::Warn,
+        summary: "a defined term written in lower case (\"de dienst\" while \"Dienst\" is defined)",
+        explanation: "Terms capitalise defined terms so that the reader knows the definition \
+            applies. The same word in lower case leaves open whether it does — a classic \
+            point of dispute.",
+        fix: "capitalise it where the definition applies; use another word where it does not",
+    },
+    Lint {
+        name: "missing_annex",
+        level: Level::Deny,
+        summary: "terms that incorporate an annex (a DPA, an SLA) the vendor does not publish",
+        explanation: "A document lists another as its annex (\"Bijlage 1: \
+            Verwerkersovereenkomst\") and its clauses rely on it, but the vendor's `documents:` \
+            leaves that annex out: the terms then incorporate a document the customer never \
+            receives, and the annex numbering no longer matches the text.",
+        fix: "publish the annex too (add it to the vendor's `documents:`), or use terms without it",
+    },
+    Lint {
+        name: "module_everywhere",
+        level: Level::Warn,
+        summary: "a vendor's own module without `documents:` lands in every document",
+        explanation: "A vendor module added without `documents:` becomes an article of every \
+            document the vendor publishes — the spam clause in the data-processing agreement, \
+            the equipment clause in the SLA.",
+        fix: "say where it belongs: `modules: [{path: ..., documents: [terms]}]`",
+    },
+    Lint {
         name: "stale_law",
         level: Level::Deny,
         summary: "a repealed statute, an old authority or an outdated legal term",

@@ -367,3 +367,74 @@ fn a_reference_that_breaks_under_another_choice_is_found() {
     let r = run(dir.path(), &["check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+#[test]
+fn definitions_twice_only_in_definitions_and_in_lower_case() {
+    // A second definition of a term.
+    let dir = good();
+    fs::write(
+        dir.path().join("clauses/00-definitions/agreement2.md"),
+        "---\nid: definitions.agreement2\ntitle: Overeenkomst\nversion: 1.0.0\ndefines: [Overeenkomst]\n---\nelke afspraak met de Afnemer.\n",
+    )
+    .unwrap();
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[duplicate_definition]: `Overeenkomst` is defined twice in document `terms`: by `definitions.agreement` and by `definitions.agreement2`"), "{}", r.stderr);
+
+    // A term only other definitions use.
+    let dir = good();
+    fs::write(
+        dir.path().join("clauses/00-definitions/licence.md"),
+        "---\nid: definitions.licence\ntitle: Licentie\nversion: 1.0.0\ndefines: [Licentie]\n---\nhet recht de Programmatuur te gebruiken.\n",
+    )
+    .unwrap();
+    edit(
+        &dir.path().join("clauses/00-definitions/software.md"),
+        "met de bijbehorende documentatie.",
+        "met de bijbehorende documentatie, onder een Licentie.",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert!(r.stderr.contains("warning[term_definition]: `Licentie` is used only inside other definitions of document `terms`"), "{}", r.stderr);
+
+    // A defined term in lower case in the body.
+    let dir = good();
+    edit(
+        &dir.path().join("clauses/20-payment/03-indexation.md"),
+        "mag de vergoeding",
+        "mag voor de programmatuur de vergoeding",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 0, "a warning:\n{}", r.stderr);
+    assert!(r.stderr.contains("warning[term_case]: `programmatuur` in lower case, while document `terms` defines `Programmatuur`"), "{}", r.stderr);
+    assert!(r.stderr.contains("03-indexation.md:6:"), "{}", r.stderr);
+}
+
+#[test]
+fn an_annex_the_vendor_does_not_publish_and_a_module_in_every_document() {
+    let dir = good();
+    fs::write(
+        dir.path().join("documents/dpa.yaml"),
+        "title: Verwerkersovereenkomst\nmodules: [law]\n",
+    )
+    .unwrap();
+    // acme's own module `support` has no `documents:`: now that acme publishes two
+    // documents, it lands in both.
+    let r = run(dir.path(), &["check"]);
+    assert!(r.stderr.contains("warning[module_everywhere]: vendor module `support` has no `documents:`, so it is an article of all 2 documents vendor `acme` publishes"), "{}", r.stderr);
+    assert!(r.stderr.contains("vendors/acme.yaml:18:"), "{}", r.stderr);
+
+    edit(
+        &dir.path().join("documents/terms.yaml"),
+        "modules:",
+        "annexes: [dpa]\nmodules:",
+    );
+    edit(
+        &dir.path().join(VENDOR),
+        "short_name: Acme\n",
+        "short_name: Acme\ndocuments: [terms]\n",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[missing_annex]: document `terms` has `dpa` as its annex, but vendor `acme` does not publish `dpa`"), "{}", r.stderr);
+    assert!(r.stderr.contains("documents/terms.yaml:"), "{}", r.stderr);
+}

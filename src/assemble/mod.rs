@@ -99,6 +99,7 @@ impl<'p> Assembler<'p> {
         let mut ids: std::collections::HashSet<&str> =
             clauses.iter().map(|c| c.id.as_str()).collect();
         ids.extend(project.library.modules.keys().map(String::as_str));
+        crate::lint::document::vendors(project, &mut diags);
         // A rule must name something that exists.
         for m in project.library.modules.values() {
             for rule in &m.requires {
@@ -406,6 +407,7 @@ impl<'p> Assembler<'p> {
             .collect();
         terms::lint(p, t, &labels, &sources, &articles, &mut diags);
         crate::lint::document::check(p, &t.doc.id, &articles, &sources, &mut diags);
+        crate::lint::terms::check(p, &t.doc.id, &labels, &sources, &articles, &mut diags);
         self.check_constraints(t, &plan, &ctx, &mut diags);
 
         if diags.has_errors() {

@@ -88,6 +88,51 @@ pub fn check(
     }
 }
 
+/// `missing_annex` and `module_everywhere`, once per vendor.
+pub fn vendors(project: &Project, diags: &mut Diagnostics) {
+    for v in project.vendors.values() {
+        let publishes = |d: &str| v.documents.is_empty() || v.documents.iter().any(|(x, _)| x == d);
+        let published: Vec<&crate::load::Document> = project
+            .documents
+            .values()
+            .filter(|d| publishes(&d.id) && d.kind == crate::load::DocKind::Terms)
+            .collect();
+        for doc in &published {
+            for (annex, span) in &doc.annexes {
+                if publishes(annex) || !project.documents.contains_key(annex) {
+                    continue;
+                }
+                let mut d = Diagnostic::error(format!(
+                    "document `{}` has `{annex}` as its annex, but vendor `{}` does not publish `{annex}`",
+                    doc.id, v.id
+                ))
+                .at(doc.file, span.clone())
+                .label("incorporated here");
+                if let Some((_, s)) = v.documents.first() {
+                    d = d.related(v.file, s.clone(), "the vendor's documents");
+                }
+                d = d.hint(format!("add `{annex}` to the vendor's `documents:`, or use terms that do not incorporate it"));
+                diags.extend_opt(finding(project, None, "missing_annex", d));
+            }
+        }
+        if published.len() > 1 {
+            for m in &v.choices.modules {
+                if m.documents.is_empty() {
+                    let d = Diagnostic::warning(format!(
+                        "vendor module `{}` has no `documents:`, so it is an article of all {} documents vendor `{}` publishes",
+                        m.id,
+                        published.len(),
+                        v.id
+                    ))
+                    .at(m.at.file, m.at.span.clone())
+                    .hint("say where it belongs: `{path: ..., documents: [terms]}`");
+                    diags.extend_opt(finding(project, None, "module_everywhere", d));
+                }
+            }
+        }
+    }
+}
+
 /// `unused_override`: each customer's parameter values that no clause of any document built
 /// for that customer uses, in its text or its `when:` condition. `docs` are every assembled
 /// document of the run.

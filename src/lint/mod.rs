@@ -14,6 +14,7 @@
 pub mod document;
 pub mod explore;
 pub mod law;
+pub mod terms;
 pub mod text;
 
 use crate::diagnostics::Diagnostic;
