@@ -187,6 +187,16 @@ pub const LINTS: &[Lint] = &[
         fix: "say where it belongs: `modules: [{path: ..., documents: [terms]}]`",
     },
     Lint {
+        name: "party_spelling",
+        level: Level::Deny,
+        summary: "a vendor's clause writing its name out, or a second spelling of it",
+        explanation: "The library never writes a party's name: `{{ party.vendor }}` is the \
+            vendor's short name or the name it chose. A vendor's own clause that writes the \
+            name out falls out of step when the name changes or another language is used; a \
+            near spelling (\"Breinstrom\" for \"Breinstorm\") names a party that does not exist.",
+        fix: "write `{{ party.vendor }}`",
+    },
+    Lint {
         name: "stale_law",
         level: Level::Deny,
         summary: "a repealed statute, an old authority or an outdated legal term",

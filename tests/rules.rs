@@ -438,3 +438,36 @@ fn an_annex_the_vendor_does_not_publish_and_a_module_in_every_document() {
     assert!(r.stderr.contains("error[missing_annex]: document `terms` has `dpa` as its annex, but vendor `acme` does not publish `dpa`"), "{}", r.stderr);
     assert!(r.stderr.contains("documents/terms.yaml:"), "{}", r.stderr);
 }
+
+#[test]
+fn a_vendor_clause_spelling_the_vendor_another_way() {
+    let dir = good();
+    fs::write(
+        dir.path().join("vendors/acme/reminder.md"),
+        "---\nid: payment.reminder\ntitle: Herinnering\nversion: 1.0.0\n---\nVoordat Acmee rente in rekening brengt, stuurt zij de Afnemer een herinnering.\n",
+    )
+    .unwrap();
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[party_spelling]: `Acmee` in clause `payment.reminder` looks like a second spelling of the vendor `Acme`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("vendors/acme/reminder.md:6:9"),
+        "{}",
+        r.stderr
+    );
+
+    // The library's own governing-law rule: excluding the choice of law is reported.
+    let dir = good();
+    edit(
+        &dir.path().join("clauses/10-delivery/module.yaml"),
+        "version: 1.0.0\n",
+        "version: 1.0.0\nrequires:\n  - clause: law.governing\n    message: geen rechtskeuze\n",
+    );
+    edit(
+        &dir.path().join(VENDOR),
+        "exclude: [delivery.training]",
+        "exclude: [delivery.training, law.governing]",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert!(r.stderr.contains("error[requirement]"), "{}", r.stderr);
+}

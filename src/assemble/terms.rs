@@ -367,7 +367,7 @@ fn is_delimiter_row(line: &str) -> bool {
 }
 
 /// Blank out Tera tags (same length, newlines kept) so positions stay valid.
-fn mask_tags(body: &str) -> String {
+pub fn mask_tags(body: &str) -> String {
     let mut s = body.to_string();
     for r in scan::scan(body).tags {
         // Keep byte length: each char becomes as many spaces as it has bytes. A block tag

@@ -115,6 +115,7 @@ pub fn vendors(project: &Project, diags: &mut Diagnostics) {
                 diags.extend_opt(finding(project, None, "missing_annex", d));
             }
         }
+        party_spelling(project, v, diags);
         if published.len() > 1 {
             for m in &v.choices.modules {
                 if m.documents.is_empty() {
@@ -129,6 +130,75 @@ pub fn vendors(project: &Project, diags: &mut Diagnostics) {
                     diags.extend_opt(finding(project, None, "module_everywhere", d));
                 }
             }
+        }
+    }
+}
+
+/// `party_spelling`: a vendor's own clauses writing the vendor's name out instead of
+/// `{{ party.vendor }}` — and a second spelling of it ("Breinstrom", "Breinstorm BV"), which
+/// is worse: the terms then name a party that does not exist.
+fn party_spelling(project: &Project, v: &crate::load::Vendor, diags: &mut Diagnostics) {
+    let short = v
+        .party
+        .fields
+        .get("short_name")
+        .cloned()
+        .unwrap_or_else(|| v.party.name().to_string());
+    if short.chars().count() < 4 {
+        return;
+    }
+    let mut own: Vec<&Clause> = Vec::new();
+    let sets = std::iter::once(&v.choices).chain(v.customers.values().map(|c| &c.choices));
+    for ch in sets {
+        own.extend(ch.replace.values().map(|(c, _)| c));
+        own.extend(ch.add.iter().map(|(c, _)| c));
+    }
+    for m in &v.choices.modules {
+        if let Some(module) = project.library.modules.get(&m.id) {
+            own.extend(
+                module
+                    .clauses
+                    .iter()
+                    .filter_map(|id| project.library.clauses.get(id)),
+            );
+        }
+    }
+    let short_lower = short.to_lowercase();
+    let full = v.party.name().to_string();
+    for c in own {
+        let masked = crate::assemble::terms::mask_tags(&c.body);
+        let mut from = 0;
+        for word in masked.split(|ch: char| !ch.is_alphanumeric()) {
+            let at = from + masked[from..].find(word).unwrap_or(0);
+            from = at + word.len();
+            if word.chars().count() < 4 || !word.chars().next().is_some_and(char::is_uppercase) {
+                continue;
+            }
+            let lower = word.to_lowercase();
+            let exact = lower == short_lower || full.split_whitespace().next() == Some(word);
+            let near = !exact
+                && strsim::damerau_levenshtein(&lower, &short_lower) <= 2
+                && lower.len() + 2 >= short_lower.len();
+            if !exact && !near {
+                continue;
+            }
+            let span = c.body_offset + at..c.body_offset + at + word.len();
+            let d = if exact {
+                Diagnostic::warning(format!(
+                    "the vendor's name `{word}` written out in its own clause `{}`",
+                    c.id
+                ))
+                .hint("write `{{ party.vendor }}`: the vendor may be named another way in another document or language")
+            } else {
+                Diagnostic::error(format!(
+                    "`{word}` in clause `{}` looks like a second spelling of the vendor `{short}`",
+                    c.id
+                ))
+                .hint("write `{{ party.vendor }}`")
+            }
+            .at(c.file, span)
+            .label("here");
+            diags.extend_opt(finding(project, Some(c), "party_spelling", d));
         }
     }
 }
