@@ -90,9 +90,10 @@ fn parse_table(src: &str) -> Result<Table, String> {
 /// Stale terms in `text`: (byte range, entry), in text order.
 pub fn stale_terms(text: &str) -> Vec<(Range<usize>, &'static Stale)> {
     let table = &*TABLE;
+    let starts = starts(text);
     let mut out = Vec::new();
     for entry in &table.stale {
-        for r in entry.pattern.find_all(text) {
+        for r in entry.pattern.find_at(text, &starts) {
             if !entry.unless_followed_by.is_empty() {
                 let next = next_word(text, r.end);
                 if entry
@@ -114,7 +115,7 @@ pub fn stale_terms(text: &str) -> Vec<(Range<usize>, &'static Stale)> {
 pub fn is_statute(word: &str) -> bool {
     let table = &*TABLE;
     let w = word.to_lowercase();
-    table.statute_names.iter().any(|n| *n == w)
+    table.statute_names.contains(&w)
         || table
             .statute_endings
             .iter()
@@ -206,13 +207,16 @@ impl Pattern {
 
     /// Every non-overlapping match, as byte ranges.
     pub fn find_all(&self, text: &str) -> Vec<Range<usize>> {
+        self.find_at(text, &starts(text))
+    }
+
+    /// Every non-overlapping match that begins at one of `starts` (see [`starts`]): for many
+    /// patterns over one text, the text is walked once.
+    pub fn find_at(&self, text: &str, starts: &[(usize, char)]) -> Vec<Range<usize>> {
         let mut out = Vec::new();
-        let mut prev: Option<char> = None;
         let mut skip_to = 0;
-        for (i, c) in text.char_indices() {
-            let boundary = prev.is_none_or(|p| !p.is_alphanumeric());
-            prev = Some(c);
-            if i < skip_to || !boundary || !self.first.contains(&fold(c)) {
+        for &(i, c) in starts {
+            if i < skip_to || !self.first.contains(&c) {
                 continue;
             }
             if let Some(end) = self.match_at(text, i) {
@@ -228,6 +232,20 @@ impl Pattern {
     pub fn match_at(&self, text: &str, at: usize) -> Option<usize> {
         match_items(&self.items, text, at, true)
     }
+}
+
+/// Where a match may begin — every character after a non-alphanumeric one (or at the start),
+/// lower-cased — in text order.
+pub fn starts(text: &str) -> Vec<(usize, char)> {
+    let mut out = Vec::new();
+    let mut boundary = true;
+    for (i, c) in text.char_indices() {
+        if boundary && !c.is_whitespace() {
+            out.push((i, fold(c)));
+        }
+        boundary = !c.is_alphanumeric();
+    }
+    out
 }
 
 /// Collect the first characters of `items`; false when the sequence can be empty.

@@ -330,9 +330,10 @@ const SIGNATURE_WORDS: &[&str] = &[
 ];
 
 fn residue(at: &Place, text: &str, diags: &mut Diagnostics) {
+    let starts = law::starts(text);
     let mut found: Vec<(Range<usize>, &str)> = Vec::new();
     for (p, what) in RESIDUE.iter() {
-        found.extend(p.find_all(text).into_iter().map(|r| (r, *what)));
+        found.extend(p.find_at(text, &starts).into_iter().map(|r| (r, *what)));
     }
     found.extend(placeholders(text));
     found.sort_by_key(|(r, _)| r.start);
