@@ -568,6 +568,37 @@ fn other_firms_and_defined_terms_are_not_role_nouns() {
     clean(dir.path());
 }
 
+#[test]
+fn a_vendor_clause_may_use_its_own_party_names() {
+    let dir = good();
+    edit(
+        dir.path(),
+        "vendors/acme.yaml",
+        "city: Utrecht\n",
+        "city: Utrecht\nparties:\n  customer: de Opdrachtgever\n",
+    );
+    edit(
+        dir.path(),
+        "vendors/acme/reminder.md",
+        "stuurt zij de Afnemer een herinnering",
+        "stuurt zij de Opdrachtgever een herinnering",
+    );
+    clean(dir.path());
+    // The library's own clauses serve every vendor: there the word is a role noun.
+    edit(
+        dir.path(),
+        "clauses/20-payment/03-indexation.md",
+        "mag de vergoeding",
+        "mag de Opdrachtgever de vergoeding",
+    );
+    one(
+        dir.path(),
+        "role_noun",
+        "clauses/20-payment/03-indexation.md:6:32",
+        "role noun “Opdrachtgever”",
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // enum_literal
 
@@ -604,6 +635,24 @@ fn enum_literal_in_a_quoted_when() {
         "clauses/20-payment/04-direct-debit.md:5:30",
         "is always true",
     );
+}
+
+#[test]
+fn enum_literal_in_a_when_with_escaped_quotes() {
+    let dir = good();
+    edit(
+        dir.path(),
+        "clauses/20-payment/04-direct-debit.md",
+        "when: raw.payment.method == \"direct_debit\"",
+        "when: \"raw.payment.method == \\\"invoice\\\" or raw.payment.method == \\\"direct_debt\\\"\"",
+    );
+    let f = one(
+        dir.path(),
+        "enum_literal",
+        "clauses/20-payment/04-direct-debit.md:5:67",
+        "\"direct_debt\" is not a value of `payment.method`",
+    );
+    assert!(f.hints.contains("did you mean `direct_debit`?"), "{f:#?}");
 }
 
 #[test]

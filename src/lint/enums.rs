@@ -20,31 +20,52 @@ pub fn clause(project: &Project, c: &Clause, s: &Scan, diags: &mut Diagnostics) 
             continue;
         }
         let inner = tag.start + 2..tag.end.saturating_sub(2).max(tag.start + 2);
+        let offset = c.body_offset + inner.start;
         check_expr(
             project,
             c,
             c.file,
-            c.body_offset + inner.start,
+            &|r| offset + r.start..offset + r.end,
             &c.body[inner],
             diags,
         );
     }
     if let Some(w) = &c.when {
-        // As the assembler maps a condition: offsets in the expression are offsets in the
-        // YAML value, after its opening quote.
-        let quoted = matches!(
-            project.sources.text(w.file).as_bytes().get(w.span.start),
-            Some(b'"' | b'\'')
-        );
-        check_expr(
-            project,
-            c,
-            w.file,
-            w.span.start + usize::from(quoted),
-            &w.expr,
-            diags,
-        );
+        // As the assembler maps a condition, offsets in the expression are offsets in the
+        // YAML value after its opening quote; here escapes in a quoted value are followed too.
+        let src = project.sources.text(w.file);
+        let quote = match src.as_bytes().get(w.span.start) {
+            Some(b'"') => Some('"'),
+            Some(b'\'') => Some('\''),
+            _ => None,
+        };
+        let start = w.span.start + usize::from(quote.is_some());
+        let map = |r: Range<usize>| {
+            source_offset(src, start, quote, &w.expr, r.start)
+                ..source_offset(src, start, quote, &w.expr, r.end)
+        };
+        check_expr(project, c, w.file, &map, &w.expr, diags);
     }
+}
+
+/// The offset in the file of byte `at` of `expr`, the value of a YAML scalar whose text
+/// starts at `start`: `\"` in a double-quoted scalar and `''` in a single-quoted one are one
+/// character of the value but two of the source.
+fn source_offset(src: &str, start: usize, quote: Option<char>, expr: &str, at: usize) -> usize {
+    let mut s = start;
+    for (i, ch) in expr.char_indices() {
+        if i >= at {
+            break;
+        }
+        let rest = src.get(s..).unwrap_or("");
+        let escaped = match quote {
+            Some('"') => rest.starts_with('\\'),
+            Some('\'') => rest.starts_with("''"),
+            _ => false,
+        };
+        s += usize::from(escaped) + ch.len_utf8();
+    }
+    s
 }
 
 #[derive(Debug, PartialEq)]
@@ -91,7 +112,7 @@ fn check_expr(
     project: &Project,
     c: &Clause,
     file: FileId,
-    offset: usize,
+    map: &dyn Fn(Range<usize>) -> Range<usize>,
     expr: &str,
     diags: &mut Diagnostics,
 ) {
@@ -105,7 +126,7 @@ fn check_expr(
             _ => None,
         };
         if let Some((path, lit, r)) = pair {
-            let span = offset + r.start..offset + r.end;
+            let span = map(r.clone());
             if let Some(d) = judge(project, path, op, lit) {
                 diags.extend_opt(finding(project, Some(c), "enum_literal", d.at(file, span)));
             }
@@ -125,7 +146,7 @@ fn check_expr(
         while let Some((tok, r)) = toks.get(j) {
             match tok {
                 Tok::Str(lit) => {
-                    let span = offset + r.start..offset + r.end;
+                    let span = map(r.clone());
                     if let Some(d) = judge(project, p, "==", lit) {
                         diags.extend_opt(finding(
                             project,
