@@ -479,6 +479,12 @@ const REF_HEADS: &str = "{artikelen|artikel|artt.|art.|art|clausules|clausule|le
 
 static HEADS: LazyLock<Pattern> = LazyLock::new(|| Pattern::parse(REF_HEADS).expect("heads"));
 
+/// Ordinals before "lid": "artikel 28, derde lid, AVG".
+const ORDINALS: &[&str] = &[
+    "eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende",
+    "tiende", "elfde", "twaalfde",
+];
+
 /// Words between a reference's number and a statute's name ("artikel 28 van de AVG").
 const LINK_WORDS: &[&str] = &["van", "de", "het", "der", "uit", "in", "of", "the", "to"];
 
@@ -529,6 +535,20 @@ fn references(text: &str) -> Vec<Range<usize>> {
             p += text[p..].len() - text[p..].trim_start_matches([' ', ',', '\u{a0}']).len();
             let (w, wend) = word_at(text, p);
             let lw = w.to_lowercase();
+            // "28, derde lid, van de AVG", "6:236, aanhef en onder b": words, not numbers.
+            if ORDINALS.contains(&lw.as_str()) || lw == "aanhef" {
+                let (after, aend) = word_at(text, wend + 1);
+                let after = after.to_lowercase();
+                if lw == "aanhef" && text[wend..].starts_with(' ') && after == "en" {
+                    end = aend;
+                    continue;
+                }
+                if lw != "aanhef" && text[wend..].starts_with(' ') && after == "lid" {
+                    end = aend;
+                    continue;
+                }
+                break;
+            }
             let (next, letters) = match lw.as_str() {
                 "en" | "of" | "and" | "or" => (wend, last_letters),
                 "tot" if text[wend..].trim_start().starts_with("en met") => {
@@ -1013,6 +1033,10 @@ mod tests {
         assert_eq!(refs("volgens clausule 3"), vec!["clausule 3"]);
         assert_eq!(refs("de onder lid 1. genoemde"), vec!["lid 1"]);
         assert_eq!(
+            refs("artikel 9, tweede lid, van de Overeenkomst"),
+            vec!["artikel 9, tweede lid"]
+        );
+        assert_eq!(
             refs("artikel 9 en 10 van de Overeenkomst gelden"),
             vec!["artikel 9 en 10"]
         );
@@ -1034,6 +1058,13 @@ mod tests {
             "artikel 6 van richtlijn 2011/83/EU",
             "artikel 28 van de Algemene verordening gegevensbescherming",
             "Article 28(3)(a) GDPR",
+            "artikel 28, derde lid, van de AVG",
+            "artikel 6:236, aanhef en onder b, BW",
+            "artikel 7, aanhef en onder b, AVG",
+            "artikel 6, lid 1, onder f, AVG",
+            "artikel 2 van de Handelsregisterwet 2007",
+            "art. 3 van het Weens Koopverdrag",
+            "artikel 5 van Verordening (EU) 2016/679",
             "artikel 6:236 sub b BW",
             "in dit artikel; de leden van het bestuur; een subverwerker",
             "artikel {{ ref(\"x\", bare=true) }}",
