@@ -237,6 +237,34 @@ pub const LINTS: &[Lint] = &[
             them a., b., c.), never letters typed at the start of a line.",
         fix: "use \"artikel\", a parameter or the `count` filter, a Markdown list",
     },
+    Lint {
+        name: "role_noun",
+        level: Level::Warn,
+        summary: "a party named by a role noun (\"de leverancier\") instead of `{{ party.* }}`",
+        explanation: "Every vendor names the parties its own way: \"de Klant\", \"Afnemer\", its \
+            short name. A clause that writes \"opdrachtgever\", \"opdrachtnemer\", \
+            \"leverancier\", \"afnemer\", \"cliënt\" or \"wederpartij\" introduces a second, \
+            undefined name for a party, so the terms call one party two things. Not findings: \
+            a word the library defines as a term, a vendor's own clause using that vendor's own \
+            party names, the definitions of the parties themselves, and another firm's role \
+            (\"een nieuwe leverancier\", \"geen opdrachtgever\").",
+        fix: "write `{{ party.customer }}` or `{{ party.vendor }}` (`party.Customer` at the start \
+            of a sentence)",
+    },
+    Lint {
+        name: "enum_literal",
+        level: Level::Deny,
+        summary: "a comparison in a condition that can never be true",
+        explanation: "Tera compares anything with anything. `raw.payment.method == \
+            \"direct_debet\"` (misspelt), `raw.escrow.enabled == \"true\"` (a yes/no parameter \
+            is not text), `payment.method == \"invoice\"` (without `raw.` the value is its \
+            label, \"overschrijving\") or `service.availability == \"99.9\"` (formatted as \
+            \"99,9%\") is false for every vendor, so a clause or a branch silently disappears. \
+            Conditions in `when:` and in the tags of a clause body are checked against the \
+            parameter's declaration.",
+        fix: "compare `raw.<module>.<param>` with one of the declared values; test a yes/no \
+            parameter as a condition (`{% if raw.x.enabled %}`); compare numbers with numbers",
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Lint> {

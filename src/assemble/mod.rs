@@ -148,8 +148,10 @@ impl<'p> Assembler<'p> {
                     templates.mark_broken(&when_name(project, c));
                 }
             }
+            crate::lint::text::clause(project, c, &s, &mut diags);
             scans.insert(name, s);
         }
+        crate::lint::text::values(project, &mut diags);
         (
             Assembler {
                 project,

@@ -1,7 +1,3 @@
-//! The lints `check` runs beyond what the compiler itself must refuse. They sit beside
-//! `assemble`, which calls them on what it assembled: they depend on the project, the
-//! parameters and the model's data types only.
-//!
 //! The lints `check` runs beyond what the compiler itself must refuse. Each finding is named
 //! after its entry in [`crate::catalogue`], reported at the level the project sets, and dropped
 //! where a clause allows that lint (`allow:` in its front matter).
@@ -9,9 +5,15 @@
 //! - [`document`]: over one assembled document (headings, empty clauses, negotiated values
 //!   that have no effect);
 //! - [`text`]: over every clause's source text and every parameter value, once per project
-//!   (stale law, residue, hand-typed references, drafting style).
+//!   (stale law, residue, hand-typed references, drafting style, role nouns), with
+//!   [`enums`] for comparisons in conditions and [`law`] for the table of stale law and the
+//!   word patterns.
+//!
+//! They sit beside `assemble`, which calls them on what it loaded and assembled: they depend
+//! on the project, the parameters and the model's data types only.
 
 pub mod document;
+pub mod enums;
 pub mod explore;
 pub mod law;
 pub mod terms;
