@@ -142,6 +142,18 @@ pub const LINTS: &[Lint] = &[
             the reference inside an `{% if %}`, or give the empty branch text",
     },
     Lint {
+        name: "liability_carveout",
+        level: Level::Deny,
+        summary: "a limitation of liability in a document with no carve-out for opzet",
+        explanation: "A clause that limits or excludes liability (\"is niet aansprakelijk\", \
+            \"de aansprakelijkheid is beperkt tot\") is set aside by Dutch courts as a whole when \
+            the terms do not keep liability for opzet and bewuste roekeloosheid of the vendor \
+            and its management (art. 6:248 lid 2 BW; HR Saladin/HBU). Read from the text, so \
+            that a vendor's own wording or a replaced carve-out is checked too.",
+        fix: "add, in the same document, that the limitations do not apply to opzet or bewuste \
+            roekeloosheid (the library's `liability.intent`)",
+    },
+    Lint {
         name: "duplicate_definition",
         level: Level::Deny,
         summary: "a term defined twice in one document",

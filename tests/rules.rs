@@ -471,3 +471,28 @@ fn a_vendor_clause_spelling_the_vendor_another_way() {
     let r = run(dir.path(), &["check"]);
     assert!(r.stderr.contains("error[requirement]"), "{}", r.stderr);
 }
+
+/// A vendor that replaces the carve-out with wording of its own that drops it: the `requires`
+/// rule is satisfied (the id is still there), the text is not.
+#[test]
+fn a_limitation_of_liability_without_the_carve_out() {
+    let dir = good();
+    fs::write(
+        dir.path().join("vendors/acme/intent.md"),
+        "---\nid: liability.intent\ntitle: Uitzondering\nversion: 1.0.0\n---\nDe beperking in {{ ref(\"liability.cap\") }} geldt ook bij grove schuld.\n",
+    )
+    .unwrap();
+    edit(
+        &dir.path().join(VENDOR),
+        "    law.forum: acme/forum.md\n",
+        "    law.forum: acme/forum.md\n    liability.intent: acme/intent.md\n",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[liability_carveout]: clause 4.1 (`liability.cap`) limits or excludes liability, but no clause of document `terms` keeps liability for opzet and bewuste roekeloosheid"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("clauses/30-liability/01-cap.md:6:1"),
+        "{}",
+        r.stderr
+    );
+}

@@ -18,6 +18,7 @@ pub fn check(
     diags: &mut Diagnostics,
 ) {
     let by_id: HashMap<&str, &Clause> = sources.iter().map(|c| (c.id.as_str(), *c)).collect();
+    carve_out(project, doc_id, articles, &by_id, diags);
     // `requires:` of every module in the document.
     let holds = |id: &str| {
         articles
@@ -86,6 +87,54 @@ pub fn check(
             }
         }
     }
+}
+
+/// `liability_carveout`: a clause that limits or excludes liability in a document where no
+/// clause keeps liability for opzet and bewuste roekeloosheid (wilful misconduct and gross
+/// negligence). Dutch courts set such a limitation aside as a whole (art. 6:248 lid 2 BW). By
+/// text, so that it holds for a vendor's own wording and for a replaced carve-out too.
+fn carve_out(
+    project: &Project,
+    doc_id: &str,
+    articles: &[Article],
+    by_id: &HashMap<&str, &Clause>,
+    diags: &mut Diagnostics,
+) {
+    let clauses: Vec<&crate::assemble::model::ClauseOut> =
+        articles.iter().flat_map(|a| a.clauses.iter()).collect();
+    let lower: Vec<String> = clauses.iter().map(|c| c.text.to_lowercase()).collect();
+    let keeps = |t: &str| {
+        (t.contains("opzet") && t.contains("roekeloosheid"))
+            || (t.contains("wilful") && t.contains("gross negligence"))
+            || (t.contains("intent") && t.contains("gross negligence"))
+    };
+    if lower.iter().any(|t| keeps(t)) {
+        return;
+    }
+    let limits = |t: &str| {
+        t.split(['.', ';']).any(|s| {
+            s.contains("niet aansprakelijk")
+                || s.contains("not liable")
+                || (s.contains("aansprakelijk")
+                    && (s.contains("beperkt") || s.contains("uitgesloten")))
+                || (s.contains("liab") && (s.contains("limited") || s.contains("excluded")))
+        })
+    };
+    let Some(i) = lower.iter().position(|t| limits(t)) else {
+        return;
+    };
+    let c = clauses[i];
+    let Some(src) = by_id.get(c.id.as_str()) else {
+        return;
+    };
+    let d = Diagnostic::error(format!(
+        "clause {} (`{}`) limits or excludes liability, but no clause of document `{doc_id}` keeps liability for opzet and bewuste roekeloosheid",
+        c.number, c.id
+    ))
+    .at(src.file, src.body_offset..src.body_offset + src.body.len().min(80))
+    .label("a limitation without the carve-out")
+    .hint("Dutch courts set such a limitation aside as a whole (art. 6:248 lid 2 BW): add that it does not apply to opzet or bewuste roekeloosheid of the vendor or its management (the library's `liability.intent`)");
+    diags.extend_opt(finding(project, Some(src), "liability_carveout", d));
 }
 
 /// `missing_annex` and `module_everywhere`, once per vendor.
