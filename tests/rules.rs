@@ -496,3 +496,28 @@ fn a_limitation_of_liability_without_the_carve_out() {
         r.stderr
     );
 }
+
+/// Numbers compared in conditions are explored at their boundaries, within the parameter's
+/// bounds.
+#[test]
+fn a_reference_that_breaks_at_a_numeric_boundary_is_found() {
+    let dir = good();
+    fs::write(
+        dir.path().join("clauses/20-payment/05-low.md"),
+        "---\nid: payment.low\ntitle: Lage rente\nversion: 1.0.0\nwhen: raw.payment.interest < 5\n---\nDe rente is laag.\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("clauses/20-payment/06-see.md"),
+        "---\nid: payment.see\ntitle: Zie\nversion: 1.0.0\n---\nZie {{ ref(\"payment.low\") }}.\n",
+    )
+    .unwrap();
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("error[combination]: with `payment.interest` = 5"),
+        "{}",
+        r.stderr
+    );
+}

@@ -1,6 +1,8 @@
 //! `combination`: what breaks only under values no shipped vendor or customer uses yet. For
-//! every clause whose text or inclusion depends on a choice (a bool or enum parameter in its
-//! `when:`, in its `{% if %}` tags, or in the `when:` of a clause it references), each
+//! every clause whose text or inclusion depends on a choice (a bool or enum parameter, or a
+//! number a condition compares — at that number and its neighbours, within the parameter's
+//! bounds — in its `when:`, in its `{% if %}` tags, or in the `when:` of a clause it
+//! references), each
 //! document is assembled again under every combination of those few parameters, nearest to the
 //! vendor's own values first, so that a failure names the smallest change that causes it:
 //! a reference to a clause the change leaves out, a term whose definition drops out, a clause
@@ -20,6 +22,17 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::load::{DocKind, Document, Project, Vendor};
 use crate::params::resolve::Assignment;
 use crate::params::{ParamType, Value};
+use rust_decimal::Decimal;
+
+/// The value a vendor's document has for `key` (for a duration: its unit is kept).
+fn vendor_value(project: &Project, vendor: &Vendor, doc: &Document, key: &str) -> Option<Value> {
+    vendor
+        .params
+        .get(key)
+        .or_else(|| doc.params.get(key))
+        .map(|a| a.value.clone())
+        .or_else(|| project.library.schema.by_key(key)?.default.clone())
+}
 
 /// The most parameters varied together for one clause.
 pub const MAX_PARAMS: usize = 4;
@@ -88,15 +101,28 @@ fn parameter_sets(project: &Project, doc: &Document) -> BTreeSet<Vec<String>> {
             let s = scan::scan(&c.body);
             let mut names = when_params(id);
             names.extend(mentions(&c.body));
+            let mut texts = vec![c.body.clone()];
+            texts.extend(c.when.as_ref().map(|w| w.expr.clone()));
             for (target, _) in &s.refs {
                 names.extend(when_params(target));
+                texts.extend(
+                    lib.clauses
+                        .get(target)
+                        .and_then(|t| t.when.as_ref())
+                        .map(|w| w.expr.clone()),
+                );
             }
+            let compared: Vec<String> = texts
+                .iter()
+                .flat_map(|t| numeric_points(t))
+                .map(|(k, _)| k)
+                .collect();
             let mut names: Vec<String> = names
                 .into_iter()
                 .filter(|k| {
-                    lib.schema
-                        .by_key(k)
-                        .is_some_and(|s| matches!(s.ty, ParamType::Bool | ParamType::Enum))
+                    lib.schema.by_key(k).is_some_and(|s| {
+                        matches!(s.ty, ParamType::Bool | ParamType::Enum) || compared.contains(k)
+                    })
                 })
                 .collect::<BTreeSet<_>>()
                 .into_iter()
@@ -108,6 +134,94 @@ fn parameter_sets(project: &Project, doc: &Document) -> BTreeSet<Vec<String>> {
         }
     }
     sets
+}
+
+/// Numbers that conditions compare parameters with: `raw.m.p > 0`, `raw.m.p.amount >= 5`,
+/// `raw.m.p | length > 0`, as (`m.p`, number). The boundaries of those comparisons are the
+/// values worth trying.
+pub fn numeric_points(text: &str) -> Vec<(String, Decimal)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("raw.") {
+        let start = from + i + 4;
+        from = start;
+        let rest = &text[start..];
+        let path_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .unwrap_or(rest.len());
+        let path = &rest[..path_len];
+        let mut parts = path.split('.');
+        let (Some(m), Some(p)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let mut after = rest[path_len..].trim_start();
+        if let Some(r) = after.strip_prefix('|') {
+            after = r
+                .trim_start()
+                .strip_prefix("length")
+                .unwrap_or(r)
+                .trim_start();
+        }
+        let op_len = ["<=", ">=", "==", "!=", "<", ">"]
+            .iter()
+            .find(|o| after.starts_with(**o))
+            .map(|o| o.len());
+        let Some(op_len) = op_len else { continue };
+        let num = after[op_len..].trim_start();
+        let n_len = num
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+            .unwrap_or(num.len());
+        if let Ok(n) = num[..n_len].parse::<Decimal>() {
+            out.push((format!("{m}.{p}"), n));
+        }
+    }
+    out
+}
+
+/// Values worth trying for a numeric or list parameter: each compared number and its
+/// neighbours, within the parameter's bounds.
+fn numeric_domain(
+    spec: &crate::params::ParamSpec,
+    points: &[Decimal],
+    current: Option<&Value>,
+) -> Vec<Value> {
+    let step = match spec.ty {
+        ParamType::Decimal | ParamType::Percent => Decimal::new(1, 1),
+        _ => Decimal::ONE,
+    };
+    let mut out: Vec<Value> = current.cloned().into_iter().collect();
+    if spec.ty == ParamType::List {
+        out.push(Value::List { items: vec![] });
+        out.push(Value::List {
+            items: vec!["x".into()],
+        });
+        return out;
+    }
+    for p in points {
+        for n in [*p - step, *p, *p + step] {
+            let v = match (spec.ty, current) {
+                (ParamType::Integer, _) => {
+                    i64::try_from(n).ok().map(|value| Value::Integer { value })
+                }
+                (ParamType::Decimal, _) => Some(Value::Decimal { value: n }),
+                (ParamType::Percent, _) => Some(Value::Percent { value: n }),
+                (ParamType::Duration, Some(Value::Duration { unit, .. })) => {
+                    u64::try_from(n).ok().map(|amount| Value::Duration {
+                        amount,
+                        unit: *unit,
+                    })
+                }
+                _ => None,
+            };
+            if let Some(v) = v
+                && crate::params::value::check_bounds(spec, &v).is_ok()
+                && !out.contains(&v)
+            {
+                out.push(v);
+            }
+        }
+    }
+    out
 }
 
 /// The parameters (`module.name`) a template text mentions.
@@ -129,17 +243,32 @@ fn first_failure(
     set: &[String],
 ) -> Option<Diagnostic> {
     let schema = &project.library.schema;
+    let mut points: std::collections::HashMap<String, Vec<Decimal>> = Default::default();
+    for c in project.library.clauses.values() {
+        let texts =
+            std::iter::once(c.body.as_str()).chain(c.when.as_ref().map(|w| w.expr.as_str()));
+        for t in texts {
+            for (k, n) in numeric_points(t) {
+                points.entry(k).or_default().push(n);
+            }
+        }
+    }
     let domains: Vec<Vec<Value>> = set
         .iter()
         .map(|k| match schema.by_key(k) {
             Some(s) if s.ty == ParamType::Bool => {
                 vec![Value::Bool { value: false }, Value::Bool { value: true }]
             }
-            Some(s) => s
+            Some(s) if s.ty == ParamType::Enum => s
                 .values
                 .keys()
                 .map(|v| Value::Enum { value: v.clone() })
                 .collect(),
+            Some(s) => numeric_domain(
+                s,
+                points.get(k).map(Vec::as_slice).unwrap_or(&[]),
+                vendor_value(project, vendor, doc, k).as_ref(),
+            ),
             None => Vec::new(),
         })
         .collect();

@@ -283,7 +283,7 @@ fn parse_duration(node: &Node) -> Result<Value, grammar::GrammarError> {
     })
 }
 
-fn check_bounds(spec: &ParamSpec, v: &Value) -> Result<(), String> {
+pub fn check_bounds(spec: &ParamSpec, v: &Value) -> Result<(), String> {
     let n = match v {
         Value::Integer { value } => Decimal::from(*value),
         Value::Decimal { value } | Value::Percent { value } => *value,
