@@ -142,6 +142,19 @@ pub const LINTS: &[Lint] = &[
             the reference inside an `{% if %}`, or give the empty branch text",
     },
     Lint {
+        name: "exclusion",
+        level: Level::Allow,
+        summary: "what each possible exclusion of a clause or module would break (off by default)",
+        explanation: "A vendor or customer may leave out any clause or module with `clauses: \
+            {exclude: [...]}`. Turned on (`lints: {exclusion: warn}`), `check` leaves out every \
+            clause and module of every document in turn and reports what that breaks: a \
+            reference, a term whose definition goes with it, an article left empty, a required \
+            clause. Off by default because most clauses are referenced somewhere, and `build` \
+            reports the break, at the reference, as soon as a vendor makes it.",
+        fix: "where an exclusion should be possible, make the referencing text conditional or \
+            reword it; where it should not, say so in the clause (a `requires:` rule)",
+    },
+    Lint {
         name: "liability_carveout",
         level: Level::Deny,
         summary: "a limitation of liability in a document with no carve-out for opzet",

@@ -521,3 +521,21 @@ fn a_reference_that_breaks_at_a_numeric_boundary_is_found() {
         r.stderr
     );
 }
+
+/// Turned on, `exclusion` leaves out each clause in turn and says what breaks.
+#[test]
+fn exclusions_a_vendor_could_make_are_explored_when_asked() {
+    let dir = good();
+    assert_eq!(run(dir.path(), &["check"]).code, 0, "off by default");
+    append(
+        &dir.path().join("clausebook.yaml"),
+        "\nlints:\n  exclusion: warn\n",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning[exclusion]: excluding `liability.cap` (document `terms`) breaks it: reference to `liability.cap`, which is not in this document: it is the one excluded"),
+        "{}",
+        r.stderr
+    );
+}

@@ -74,6 +74,65 @@ pub fn explore(project: &Project, assembler: &Assembler, diags: &mut Diagnostics
         for d in found {
             diags.extend_opt(finding(project, None, "combination", d));
         }
+        if project.manifest.lints.severity("exclusion").is_some() {
+            exclusions(project, assembler, vendor, doc, &base, diags);
+        }
+    }
+}
+
+/// `exclusion` (allowed unless a project turns it on): every clause and module of the
+/// document left out in turn, as a vendor or customer could with `clauses: {exclude: [...]}`,
+/// and what that breaks — a reference, a term whose definition goes with it, an article left
+/// empty, a required clause. Off by default: most clauses are referenced somewhere, and `build`
+/// reports the break when a vendor makes it; turned on, it lists for an editor which
+/// exclusions the library does not survive.
+fn exclusions(
+    project: &Project,
+    assembler: &Assembler,
+    vendor: &Vendor,
+    doc: &Document,
+    base: &Assembled,
+    diags: &mut Diagnostics,
+) {
+    let mut ids: Vec<String> = Vec::new();
+    for a in &base.articles {
+        ids.push(a.id.clone());
+        ids.extend(a.clauses.iter().map(|c| c.id.clone()));
+    }
+    let found: Vec<Diagnostic> = ids
+        .par_iter()
+        .filter_map(|id| {
+            let mut v = vendor.clone();
+            v.choices.exclude.push((
+                id.clone(),
+                crate::load::parties::At {
+                    file: vendor.file,
+                    span: 0..0,
+                },
+            ));
+            let (_, d) = assembler.assemble(Target {
+                vendor: &v,
+                customer: None,
+                doc,
+            });
+            let e = d.iter().find(|x| {
+                x.severity == Severity::Error
+                    && x.code != Some("constraint")
+                    && !x.message.contains("has no value")
+            })?;
+            let mut out = e.clone();
+            // The exclusion is hypothetical: no file makes it.
+            let msg = e.message.replace(
+                &format!("it is excluded in {}", project.sources.name(vendor.file)),
+                "it is the one excluded",
+            );
+            out.message = format!("excluding `{id}` (document `{}`) breaks it: {msg}", doc.id);
+            out.code = None;
+            Some(out)
+        })
+        .collect();
+    for d in found {
+        diags.extend_opt(finding(project, None, "exclusion", d));
     }
 }
 
