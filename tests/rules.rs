@@ -539,3 +539,24 @@ fn exclusions_a_vendor_could_make_are_explored_when_asked() {
         r.stderr
     );
 }
+
+#[test]
+fn definitions_that_only_point_at_each_other() {
+    let dir = good();
+    fs::write(
+        dir.path().join("clauses/00-definitions/software.md"),
+        "---\nid: definitions.software\ntitle: Programmatuur\nversion: 1.0.0\ndefines: [Programmatuur]\n---\nde Software.\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("clauses/00-definitions/software2.md"),
+        "---\nid: definitions.software2\ntitle: Software\nversion: 1.0.0\ndefines: [Software]\n---\nde Programmatuur.\n",
+    )
+    .unwrap();
+    let r = run(dir.path(), &["check"]);
+    assert!(
+        r.stderr.contains("warning[term_definition]: the definitions of `Software` and `Programmatuur` in document `terms` only point at each other"),
+        "{}",
+        r.stderr
+    );
+}

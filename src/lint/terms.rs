@@ -1,7 +1,6 @@
 //! Lints over a document's defined terms, beyond "used" and "defined" (see
 //! `assemble::terms`): a term defined twice, a term used only inside other definitions, and a
-//! defined term written in lower case. (Definitions that mention each other — "Klant" via
-//! "Overeenkomst" and back — are how Dutch terms are written, so they are no finding.)
+//! defined term written in lower case, and short definitions that only point at each other.
 
 use super::finding;
 use crate::assemble::model::Article;
@@ -44,6 +43,32 @@ pub fn check(
                 .related(other.file, other.defines_span.clone(), "first defined here")
                 .hint("keep one definition; a vendor that redefines a library term replaces its clause with `clauses: {replace: ...}`");
                 diags.extend_opt(finding(project, Some(c), "duplicate_definition", d));
+            }
+        }
+    }
+
+    // Definitions that only point at each other ("Dienst: de Dienstverlening"; "Dienstverlening:
+    // de Dienst"): short meanings that each use the other define nothing. Longer definitions
+    // that mention each other ("Klant" via "Overeenkomst" and back) are how Dutch terms are
+    // written and are no finding.
+    const SHORT: usize = 8;
+    for (i, (a, aforms, atext)) in defs.iter().enumerate() {
+        for (b, bforms, btext) in &defs[..i] {
+            let (ameaning, bmeaning) = (atext_body(atext), atext_body(btext));
+            let short = |t: &str| t.split_whitespace().count() <= SHORT;
+            if short(ameaning)
+                && short(bmeaning)
+                && bforms.iter().any(|f| contains_term(ameaning, f))
+                && aforms.iter().any(|f| contains_term(bmeaning, f))
+            {
+                let d = Diagnostic::warning(format!(
+                    "the definitions of `{}` and `{}` in document `{doc_id}` only point at each other",
+                    aforms[0], bforms[0]
+                ))
+                .at(a.file, a.defines_span.clone())
+                .related(b.file, b.defines_span.clone(), "which points back")
+                .hint("say what one of them means without the other");
+                diags.extend_opt(finding(project, Some(a), "term_definition", d));
             }
         }
     }
