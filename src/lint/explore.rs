@@ -110,16 +110,7 @@ fn exclusions(
                     span: 0..0,
                 },
             ));
-            let (_, d) = assembler.assemble(Target {
-                vendor: &v,
-                customer: None,
-                doc,
-            });
-            let e = d.iter().find(|x| {
-                x.severity == Severity::Error
-                    && x.code != Some("constraint")
-                    && !x.message.contains("has no value")
-            })?;
+            let e = breaks(assembler, &v, doc)?;
             let mut out = e.clone();
             // The exclusion is hypothetical: no file makes it.
             let msg = e.message.replace(
@@ -134,6 +125,23 @@ fn exclusions(
     for d in found {
         diags.extend_opt(finding(project, None, "exclusion", d));
     }
+}
+
+/// The first error that assembling `doc` for `vendor` gives, if any: a break of the library,
+/// not a value the vendor would be told about anyway (a `constraint`, a missing value).
+fn breaks(assembler: &Assembler, vendor: &Vendor, doc: &Document) -> Option<Diagnostic> {
+    let (_, d) = assembler.assemble(Target {
+        vendor,
+        customer: None,
+        doc,
+    });
+    d.iter()
+        .find(|x| {
+            x.severity == Severity::Error
+                && x.code != Some("constraint")
+                && !x.message.contains("has no value")
+        })
+        .cloned()
 }
 
 /// For each clause of the document that depends on choices: the bool and enum parameters it
@@ -374,17 +382,7 @@ fn first_failure(
                 },
             );
         }
-        let (_, d) = assembler.assemble(Target {
-            vendor: &v,
-            customer: None,
-            doc,
-        });
-        let failure = d.iter().find(|x| {
-            x.severity == Severity::Error
-                && x.code != Some("constraint")
-                && !x.message.contains("has no value")
-        });
-        if let Some(e) = failure {
+        if let Some(e) = breaks(assembler, &v, doc) {
             let mut out = e.clone();
             out.message = format!(
                 "with {} (vendor `{}`, document `{}`): {}",
