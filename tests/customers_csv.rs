@@ -12,7 +12,7 @@ use std::process::Command;
 use tempfile::TempDir;
 
 mod common;
-use common::copy_dir;
+use common::{copy_dir, run};
 
 /// A fresh copy of `tests/fixtures/<name>`.
 fn project(name: &str) -> TempDir {
@@ -31,29 +31,6 @@ fn with_table(table: impl AsRef<[u8]>) -> TempDir {
     let dir = project("good");
     fs::write(dir.path().join("customers/acme.csv"), table).unwrap();
     dir
-}
-
-struct Run {
-    code: i32,
-    stderr: String,
-}
-
-/// Run `clausebook --root <root> --color never <args>` in `root`.
-fn run(root: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_clausebook"))
-        .arg("--root")
-        .arg(root)
-        .args(["--color", "never"])
-        .args(args)
-        .current_dir(root)
-        .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", "1704067200")
-        .output()
-        .expect("cannot start clausebook");
-    Run {
-        code: out.status.code().expect("killed by a signal"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is not UTF-8"),
-    }
 }
 
 fn read(path: impl AsRef<Path>) -> String {
