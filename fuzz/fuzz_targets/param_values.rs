@@ -27,7 +27,7 @@ use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
 
 const LOCALES: [Locale; 2] = [Locale::Nl, Locale::En];
-const STYLES: [MoneyStyle; 2] = [MoneyStyle::Code, MoneyStyle::Symbol];
+const STYLES: [MoneyStyle; 3] = [MoneyStyle::Code, MoneyStyle::Symbol, MoneyStyle::SymbolDash];
 const TYPES: [ParamType; 10] = [
     ParamType::Text,
     ParamType::Integer,
@@ -145,6 +145,7 @@ fn spec(ty: ParamType) -> ParamSpec {
         max: None,
         file: 0,
         span: 0..0,
+        bad_default: false,
     };
     if ty == ParamType::Enum {
         spec.values.insert("basic".into(), "Basis".into());
