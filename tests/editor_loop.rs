@@ -1165,7 +1165,7 @@ fn browser_reloads_after_an_edit() {
     let out = Buffer::default();
     out.fill_from(node.stdout.take().unwrap());
     out.fill_from(node.stderr.take().unwrap());
-    // Every wait in the script has its own 10 s timeout; this bound only catches a hang.
+    // Every wait in the script has its own 30 s timeout; this bound only catches a hang.
     let start = Instant::now();
     let status = loop {
         if let Some(status) = node.try_wait().unwrap() {

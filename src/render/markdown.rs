@@ -7,11 +7,26 @@
 
 use pulldown_cmark::{Alignment, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-/// Parameter text must never become Markdown markup: escape what could start it.
+/// Parameter text must never become Markdown markup: escape what could start it. This is the
+/// escape function of every value a clause inserts, which may stand at the start or the end of
+/// a line: a blank first (four would indent the line into a code block, one lets `# x` or
+/// `1. x` after it start a heading or a list) and a blank last (two before the line break
+/// make it a hard break) are written as character references, which are text.
 pub fn escape_into(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(escape_text(input, true).as_bytes())
+}
+
+/// Escape text for Markdown (see [`escape_into`]), for a text run that continues a line:
+/// blanks at its edges stay blanks.
+pub fn escape(input: &str) -> String {
+    escape_text(input, false)
+}
+
+fn escape_text(input: &str, blank_edges: bool) -> String {
     let mut buf = String::with_capacity(input.len() + 8);
+    let mut chars = input.chars().peekable();
     let mut at_start = true;
-    for ch in input.chars() {
+    while let Some(ch) = chars.next() {
         let ch = if ch == '\n' || ch == '\r' { ' ' } else { ch };
         match ch {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '!' => {
@@ -22,26 +37,22 @@ pub fn escape_into(input: &str, out: &mut dyn std::io::Write) -> std::io::Result
                 buf.push('\\');
                 buf.push(ch);
             }
+            ' ' | '\t' if blank_edges && (at_start || chars.peek().is_none()) => {
+                buf.push_str(if ch == ' ' { "&#32;" } else { "&#9;" });
+            }
             _ => buf.push(ch),
         }
         at_start = false;
     }
-    // "1. text" or "1) text" at the start would become a list.
+    // "1. text", "1)\ttext" or a lone "1." at the start would become a list.
     if let Some(pos) = buf.find(|c: char| !c.is_ascii_digit())
         && pos > 0
-        && (buf[pos..].starts_with(". ") || buf[pos..].starts_with(") ") || buf.len() == pos + 1)
-        && matches!(&buf[pos..pos + 1], "." | ")")
+        && buf[pos..].starts_with(['.', ')'])
+        && matches!(buf[pos + 1..].chars().next(), None | Some(' ' | '\t'))
     {
         buf.insert(pos, '\\');
     }
-    out.write_all(buf.as_bytes())
-}
-
-/// Escape text for Markdown (see [`escape_into`]).
-pub fn escape(input: &str) -> String {
-    let mut out = Vec::with_capacity(input.len() + 8);
-    let _ = escape_into(input, &mut out);
-    String::from_utf8(out).unwrap_or_default()
+    buf
 }
 
 fn options() -> Options {
@@ -459,6 +470,46 @@ fn roman(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A value as a clause inserts it (Tera's escape function).
+    fn value(v: &str) -> String {
+        let mut out = Vec::new();
+        escape_into(v, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn escaped_values_stay_text_at_the_edges_of_a_line() {
+        // Found by the clause_body fuzz target: line breaks become blanks, and four blanks
+        // at the start of a line made the value a code block.
+        for v in [
+            "\n\n\n\n`x`",
+            "    code",
+            " # heading",
+            "  - item",
+            " 1. item",
+            "1.\titem",
+            "1)\titem",
+            "\t> quote",
+            "  ===",
+        ] {
+            let html = to_html(&value(v));
+            assert!(
+                html.starts_with("<p>") && html.matches('<').count() == 2,
+                "{v:?} as {:?}: {html}",
+                value(v)
+            );
+        }
+        // Two blanks before the line break after a value would make it a hard break.
+        let html = to_html(&format!("{}\nverder", value("naam  ")));
+        assert!(!html.contains("<br"), "{html}");
+        // The blanks are still there, as text.
+        let md = format!("Zie {} hier.", value("  a  "));
+        assert_eq!(to_text(&md, TextStyle::Plain), "Zie   a   hier.");
+        // Runs of text inside a line keep plain blanks.
+        assert_eq!(escape(" a "), " a ");
+        assert_eq!(value("1. x"), "1\\. x");
+    }
 
     #[test]
     fn raw_html_is_text() {

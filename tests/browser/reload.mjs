@@ -19,7 +19,7 @@ if (!url || !clauseFile || !screenshot) {
   process.exit(2);
 }
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const TIMEOUT = 10_000;
+const TIMEOUT = 30_000;
 
 // Split the clause into its front matter (kept) and body (replaced).
 const original = fs.readFileSync(clauseFile, 'utf8');
