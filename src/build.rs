@@ -666,7 +666,11 @@ pub fn check(root: &Path, selection: &Selection, json: bool, color: bool) -> Exi
         &crate::progress::Progress::silent(),
     );
     diags.extend(run.diags);
-    crate::lint::document::unused_overrides(&project, &run.assembled, &mut diags);
+    // A value is unused only if every document that could use it was assembled: after an
+    // error, some were not, and the warning would blame the customer for the library's slip.
+    if !diags.has_errors() {
+        crate::lint::document::unused_overrides(&project, &run.assembled, &mut diags);
+    }
     // Only when what exists checks clean: a combination would repeat its errors.
     if !diags.has_errors() && selection.vendors.is_empty() && selection.doc.is_none() {
         let (assembler, _) = Assembler::new(&project);

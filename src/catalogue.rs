@@ -292,6 +292,23 @@ pub const LINTS: &[Lint] = &[
     },
 ];
 
+/// Lints that judge a document by what it lacks (a definition, a carve-out, a use). When
+/// another error left the input incomplete — a clause that did not load, a template that did
+/// not render — their findings are consequences of that error, not defects of their own, and
+/// are held back until it is fixed (see `Diagnostics::sorted`).
+pub const JUDGE_ABSENCE: &[&str] = &[
+    "undefined_term",
+    "unused_term",
+    "empty_clause",
+    "unused_override",
+    "requirement",
+    "combination",
+    "exclusion",
+    "liability_carveout",
+    "term_definition",
+    "missing_annex",
+];
+
 pub fn find(name: &str) -> Option<&'static Lint> {
     LINTS.iter().find(|l| l.name == name)
 }

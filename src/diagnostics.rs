@@ -43,6 +43,11 @@ impl Sources {
         id
     }
 
+    /// The file read from `path` (relative to the project root), if it was.
+    pub fn find(&self, path: &std::path::Path) -> Option<FileId> {
+        self.by_name.get(&crate::load::display_path(path)).copied()
+    }
+
     /// Every file read, as (path, text), in reading order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.originals.iter().map(|(n, t)| (n.as_str(), t.as_str()))
@@ -90,6 +95,12 @@ pub struct Diagnostic {
     pub related: Vec<(FileId, Range<usize>, String)>,
     /// The lint that found it (`stale_law`), for `--explain`, levels and `allow:`.
     pub code: Option<&'static str>,
+    /// A finding about something missing, shown only when no other error explains it (one
+    /// slip, one error).
+    pub held: bool,
+    /// An error that left part of the input out (a clause that did not load or render):
+    /// held findings may be its consequences.
+    pub incomplete: bool,
 }
 
 impl Diagnostic {
@@ -111,6 +122,8 @@ impl Diagnostic {
             hints: Vec::new(),
             related: Vec::new(),
             code: None,
+            held: false,
+            incomplete: false,
         }
     }
 
@@ -142,8 +155,15 @@ impl Diagnostic {
         self
     }
 
+    /// See [`Diagnostic::incomplete`].
+    pub fn incomplete(mut self) -> Self {
+        self.incomplete = true;
+        self
+    }
+
     pub fn code(mut self, code: &'static str) -> Self {
         self.code = Some(code);
+        self.held = crate::catalogue::JUDGE_ABSENCE.contains(&code);
         self
     }
 
@@ -189,7 +209,25 @@ impl Diagnostics {
     }
 
     pub fn count(&self, severity: Severity) -> usize {
-        self.items.iter().filter(|d| d.severity == severity).count()
+        self.visible().filter(|d| d.severity == severity).count()
+    }
+
+    /// The diagnostics to show: a held finding (something missing) is left out while an
+    /// error left part of the input out, since it is most likely that error's consequence.
+    fn visible(&self) -> impl Iterator<Item = &Diagnostic> {
+        let incomplete = self.items.iter().any(|d| d.incomplete);
+        self.items.iter().filter(move |d| !(incomplete && d.held))
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Mark every diagnostic pushed since `len()` was `mark` as one that left input out.
+    pub fn mark_incomplete_since(&mut self, mark: usize) {
+        for d in self.items.iter_mut().skip(mark) {
+            d.incomplete = true;
+        }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -198,7 +236,7 @@ impl Diagnostics {
 
     /// Sorted by file and position, so output is stable whatever order stages ran in.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
-        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        let mut v: Vec<&Diagnostic> = self.visible().collect();
         v.sort_by(|a, b| {
             (a.file.is_some(), a.file, a.span.start, &a.message).cmp(&(
                 b.file.is_some(),

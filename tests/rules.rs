@@ -560,3 +560,91 @@ fn definitions_that_only_point_at_each_other() {
         r.stderr
     );
 }
+
+/// One slip, one error: whatever fails to load or render is not reported again as unknown
+/// where it is used, and lints that judge a document by what it lacks wait until the input is
+/// whole — a broken carve-out file is not also "a cap without a carve-out", a broken
+/// definition not also a dozen undefined terms.
+#[test]
+fn one_slip_gives_one_error() {
+    let errors = |r: &common::Run| {
+        r.stderr
+            .lines()
+            .filter(|l| l.starts_with("error") || l.starts_with("warning"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    type Slip = (&'static str, &'static str, &'static str, &'static str);
+    let slips: &[Slip] = &[
+        // module.yaml that does not parse: its parameters, set by the vendor and the customer,
+        // and the document naming the module are not "unknown".
+        (LIABILITY, "title:", "title: [", "invalid YAML"),
+        // a parameter declaration with an unknown type: the values set for it are not
+        // "unknown parameters", the clause text using it is not an error again.
+        (
+            PAYMENT,
+            "    type: duration\n",
+            "    type: duraton\n",
+            "unknown parameter type `duraton`",
+        ),
+        // the carve-out's own file does not parse: no `liability_carveout`, no reference error.
+        (
+            "clauses/30-liability/02-intent.md",
+            "title: Opzet",
+            "title: [Opzet",
+            "invalid YAML",
+        ),
+        // a definition does not parse: the term is not "undefined" everywhere it is used.
+        (
+            "clauses/00-definitions/software.md",
+            "title: Programmatuur",
+            "title: [Programmatuur",
+            "invalid YAML",
+        ),
+        // the document does not parse: the vendor naming it is not told it is unknown.
+        (
+            "documents/terms.yaml",
+            "title: Licentievoorwaarden",
+            "title: [Licentievoorwaarden",
+            "invalid YAML",
+        ),
+        // a clause template that does not close: the clause is out, its absence not reported.
+        (
+            "clauses/30-liability/02-intent.md",
+            "bewuste roekeloosheid",
+            "bewuste {% if x %}roekeloosheid",
+            "unexpected end of input",
+        ),
+    ];
+    for (file, from, to, expected) in slips {
+        let dir = good();
+        edit(&dir.path().join(file), from, to);
+        let r = run(dir.path(), &["check"]);
+        assert_eq!(r.code, 1, "{file}: {}", r.stderr);
+        let all = errors(&r);
+        assert_eq!(all.len(), 1, "{file}: one slip, one error:\n{}", r.stderr);
+        assert!(all[0].contains(expected), "{file}: {}", r.stderr);
+    }
+
+    // An unknown name in a condition is named, with a suggestion, and Tera's internal
+    // variables are not listed.
+    let dir = good();
+    edit(
+        &dir.path().join("clauses/20-payment/03-indexation.md"),
+        "version: 1.0.0\n",
+        "version: 1.0.0\nwhen: paymnt.method == \"invoice\"\n",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(errors(&r).len(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "error: unknown name `paymnt`: no module, party or document field is called that"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("did you mean `payment`?"), "{}", r.stderr);
+    assert!(!r.stderr.contains("__"), "{}", r.stderr);
+    // (tests/cli.rs `check_reports_every_error_in_one_run`: an undefined term is still
+    // reported next to errors that leave nothing out.)
+}

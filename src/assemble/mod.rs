@@ -94,6 +94,8 @@ const DOCUMENT_FIELDS: &[&str] = &["id", "title", "subtitle", "version", "effect
 impl<'p> Assembler<'p> {
     pub fn new(project: &'p Project) -> (Assembler<'p>, Diagnostics) {
         let (mut templates, mut diags) = ClauseTemplates::build(project);
+        // A template that does not compile leaves its clause out.
+        diags.mark_incomplete_since(0);
         let mut scans = HashMap::new();
         let clauses = all_clauses(project);
         let mut ids: std::collections::HashSet<&str> =
@@ -103,7 +105,9 @@ impl<'p> Assembler<'p> {
         // A rule must name something that exists.
         for m in project.library.modules.values() {
             for rule in &m.requires {
-                if !ids.contains(rule.what.as_str()) {
+                if !ids.contains(rule.what.as_str())
+                    && !project.library.schema.is_broken(&rule.what)
+                {
                     diags.push(
                         Diagnostic::error(format!(
                             "`requires` names `{}`, which is no clause or module",
@@ -116,6 +120,8 @@ impl<'p> Assembler<'p> {
             }
         }
         for c in &clauses {
+            let mark = diags.len();
+            let broken_before = templates.broken_count();
             let s = scan::scan(&c.body);
             let name = body_name(project, c);
             // Reported here already: rendering would only repeat it less precisely.
@@ -147,6 +153,9 @@ impl<'p> Assembler<'p> {
                 ) {
                     templates.mark_broken(&when_name(project, c));
                 }
+            }
+            if templates.broken_count() > broken_before {
+                diags.mark_incomplete_since(mark);
             }
             crate::lint::text::clause(project, c, &s, &mut diags);
             scans.insert(name, s);
@@ -362,7 +371,7 @@ impl<'p> Assembler<'p> {
                     }
                     Ok(md) => md.trim().to_string(),
                     Err(d) => {
-                        diags.push(d);
+                        diags.push(d.incomplete());
                         continue;
                     }
                 };
@@ -483,6 +492,14 @@ impl<'p> Assembler<'p> {
                 continue;
             };
             for (i, rule) in m.constraints.iter().enumerate() {
+                // A rule over a parameter that did not load cannot be judged.
+                let names = scan::scan(&format!("{{{{ {} }}}}", rule.what)).mentions;
+                if names.iter().any(|mn| {
+                    mn.param()
+                        .is_some_and(|(a, b)| p.library.schema.is_broken(&format!("{a}.{b}")))
+                }) {
+                    continue;
+                }
                 match self
                     .templates
                     .when(&template::constraint_name(module_id, i), ctx)
@@ -662,7 +679,7 @@ impl<'p> Assembler<'p> {
                         false
                     }
                     Err(d) => {
-                        diags.push(d);
+                        diags.push(d.incomplete());
                         false
                     }
                 }
@@ -739,6 +756,14 @@ fn check_mentions(
     let schema = &project.library.schema;
     for m in &s.mentions {
         let span = offset + m.span.start..offset + m.span.end;
+        let name = match m.head.as_str() {
+            "raw" => format!("{}.{}", m.field, m.next.as_deref().unwrap_or("")),
+            head => format!("{head}.{}", m.field),
+        };
+        if schema.is_broken(&name) {
+            ok = false;
+            continue;
+        }
         // `raw.module.name`: check the name within the module.
         if m.head == "raw"
             && let (Some(params), Some(name)) = (schema.modules.get(&m.field), &m.next)
@@ -793,6 +818,9 @@ fn check_mentions(
     for (id, span) in &s.refs {
         if !ids.contains(id.as_str()) {
             ok = false;
+            if schema.is_broken(id) {
+                continue;
+            }
             let candidates: Vec<&str> = ids.iter().copied().collect();
             diags.push(
                 Diagnostic::error(format!("reference to unknown clause `{id}`"))

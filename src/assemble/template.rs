@@ -124,6 +124,10 @@ impl ClauseTemplates {
         self.broken.insert(name.to_string());
     }
 
+    pub fn broken_count(&self) -> usize {
+        self.broken.len()
+    }
+
     pub fn is_broken(&self, name: &str) -> bool {
         self.broken.contains(name)
     }
@@ -171,6 +175,19 @@ impl ClauseTemplates {
             _ => parse_msg(&e.to_string(), name, &origin.text),
         };
         let mut message = clean_message(&message);
+        // Tera lists every variable in the context, internal ones (`__locale`) included: name
+        // the unknown one, and suggest from the names an editor can write.
+        let mut suggestion = None;
+        if let Some((head, rest)) = message.split_once(" is not defined. Available variables: ")
+            && let Some(name) = head
+                .strip_prefix("variable `")
+                .and_then(|h| h.strip_suffix('`'))
+        {
+            let known: Vec<&str> = rest.split(", ").filter(|v| !v.starts_with("__")).collect();
+            suggestion = did_you_mean(name, known.iter().copied());
+            message =
+                format!("unknown name `{name}`: no module, party or document field is called that");
+        }
         // A condition (`when:`, a module constraint) is wrapped in `{% if ... %}` to be
         // evaluated: speak of the condition, never of the wrapper the editor did not write.
         let condition = name.starts_with("when:") || name.starts_with("constraint:");
@@ -197,7 +214,7 @@ impl ClauseTemplates {
         let mut d = Diagnostic::error(message.clone())
             .at(origin.file, span)
             .label("here");
-        if let Some(h) = hint_for(&message) {
+        if let Some(h) = suggestion.or_else(|| hint_for(&message)) {
             d = d.hint(h);
         }
         if condition && message.contains("found `=`") {

@@ -119,6 +119,8 @@ fn exclusions(
             );
             out.message = format!("excluding `{id}` (document `{}`) breaks it: {msg}", doc.id);
             out.code = None;
+            // A finding of its own, not an error that left input out.
+            out.incomplete = false;
             Some(out)
         })
         .collect();
@@ -392,6 +394,8 @@ fn first_failure(
                 e.message
             );
             out.code = None;
+            // A finding of its own, not an error that left input out.
+            out.incomplete = false;
             out.hints.push(
                 "no shipped vendor or customer uses these values yet; the first one that does gets this error"
                     .into(),

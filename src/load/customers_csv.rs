@@ -270,6 +270,9 @@ impl<'a> Table<'a> {
     }
 
     fn unknown_column(&mut self, name: &str, span: Range<usize>, delimiter: u8) {
+        if self.schema.is_broken(name) {
+            return;
+        }
         let keys: Vec<&str> = self.schema.all().map(|s| s.key.as_str()).collect();
         let lower = name.to_lowercase();
         let hint = if name.contains(if delimiter == b',' { ';' } else { ',' }) {

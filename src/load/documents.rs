@@ -49,14 +49,21 @@ pub fn load(loader: &mut Loader, manifest: &Manifest, lib: &Library) -> IndexMap
     let mut docs = IndexMap::new();
     let dir = manifest.documents.clone();
     for (id, path) in loader.list_yaml(&dir, "document") {
-        if let Some(doc) = load_one(loader, manifest, lib, &path, id.clone()) {
-            docs.insert(id, doc);
+        let mark = loader.diags.len();
+        match load_one(loader, manifest, lib, &path, id.clone()) {
+            Some(doc) => {
+                docs.insert(id, doc);
+            }
+            None => {
+                loader.diags.mark_incomplete_since(mark);
+                loader.unloaded_documents.insert(id);
+            }
         }
     }
     // Annexes must name documents that exist; checked once all are loaded.
     for doc in docs.values() {
         for (annex, span) in &doc.annexes {
-            if !docs.contains_key(annex) {
+            if !docs.contains_key(annex) && !loader.unloaded_documents.contains(annex) {
                 loader.diags.push(
                     Diagnostic::error(format!("unknown annex document `{annex}`"))
                         .at(doc.file, span.clone())
@@ -230,6 +237,9 @@ fn load_one(
     let mut seen: Vec<&str> = Vec::new();
     for (m, span) in &modules {
         if !lib.modules.contains_key(m) {
+            if lib.schema.is_broken(m) {
+                continue;
+            }
             loader.diags.push(
                 Diagnostic::error(format!("unknown module `{m}`"))
                     .at(file, span.clone())

@@ -165,9 +165,29 @@ pub fn load_module(
         );
         return None;
     }
-    let (file, node) = loader.read_yaml(&yaml_path)?;
     let dir_name = dir.file_name()?.to_string_lossy().to_string();
-    let mut r = MapReader::new(file, &node, "module.yaml", &mut loader.diags)?;
+    // A module.yaml that does not parse still names its module, so that its parameters and
+    // clauses are not reported again as unknown wherever they are used.
+    let broken = |lib: &mut Library, loader: &Loader, file: Option<FileId>| {
+        lib.schema
+            .broken
+            .insert(split_prefix(&dir_name).1.to_string());
+        if let Some(id) = file.and_then(|f| guess_id(loader.sources.text(f))) {
+            lib.schema.broken.insert(id);
+        }
+    };
+    let mark = loader.diags.len();
+    let Some((file, node)) = loader.read_yaml(&yaml_path) else {
+        let file = loader.sources.find(&yaml_path);
+        broken(lib, loader, file);
+        loader.diags.mark_incomplete_since(mark);
+        return None;
+    };
+    let Some(mut r) = MapReader::new(file, &node, "module.yaml", &mut loader.diags) else {
+        broken(lib, loader, Some(file));
+        loader.diags.mark_incomplete_since(mark);
+        return None;
+    };
     let (id, id_span) = r
         .spanned_string("id")
         .unwrap_or_else(|| (split_prefix(&dir_name).1.to_string(), 0..0));
@@ -204,6 +224,8 @@ pub fn load_module(
                 .at(file, id_span)
                 .hint("use lower case letters, digits and `_` (a `-` would read as a minus sign in `{{ module.param }}`); `vendor`, `customer`, `document`, `raw` and `loop` are reserved"),
         );
+        lib.schema.broken.insert(id);
+        loader.diags.mark_incomplete_since(mark);
         return None;
     }
     if let Some(existing) = lib.modules.get(&id) {
@@ -216,15 +238,23 @@ pub fn load_module(
         return None;
     }
     let specs = params_node
-        .map(|n| params::parse_specs(&id, file, n, &mut loader.diags))
+        .map(|n| params::parse_specs(&id, file, n, &mut lib.schema.broken, &mut loader.diags))
         .unwrap_or_default();
     lib.schema.modules.insert(id.clone(), specs);
 
     let mut clauses = Vec::new();
     for path in loader.list_dir(dir) {
         if path.extension().is_some_and(|e| e == "md") {
-            if let Some(c) = load_clause(loader, &path, &id) {
-                clauses.push(c);
+            let mark = loader.diags.len();
+            match load_clause(loader, &path, &id) {
+                Some(c) => clauses.push(c),
+                None => {
+                    loader.diags.mark_incomplete_since(mark);
+                    let text = loader.sources.find(&path).map(|f| loader.sources.text(f));
+                    if let Some(cid) = text.and_then(guess_id) {
+                        lib.schema.broken.insert(cid);
+                    }
+                }
             }
         } else if path.file_name().is_some_and(|n| n != "module.yaml") && !loader.is_dir(&path) {
             loader.diags.push(Diagnostic::warning(format!(
@@ -486,4 +516,18 @@ pub fn split_front_matter(text: &str) -> Option<(usize, usize, usize)> {
         pos = end + 1;
     }
     None
+}
+
+/// The value of an `id:` line in YAML that did not parse, if it looks like an id.
+fn guess_id(text: &str) -> Option<String> {
+    text.lines().take(40).find_map(|l| {
+        let v = l.strip_prefix("id:")?;
+        let v = v
+            .trim()
+            .trim_matches(|c: char| "[]{}'\" ,".contains(c) || c.is_whitespace());
+        let ok = !v.is_empty()
+            && v.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        ok.then(|| v.to_string())
+    })
 }

@@ -44,6 +44,8 @@ pub struct Loader {
     pub files: Arc<dyn Files>,
     pub sources: Sources,
     pub diags: Diagnostics,
+    /// Documents whose file did not load: naming one elsewhere is not a second error.
+    pub unloaded_documents: std::collections::BTreeSet<String>,
 }
 
 impl Loader {
@@ -52,6 +54,7 @@ impl Loader {
             files,
             sources: Sources::default(),
             diags: Diagnostics::default(),
+            unloaded_documents: Default::default(),
         }
     }
 
@@ -280,6 +283,7 @@ pub fn load_from(files: Arc<dyn Files>, root: PathBuf) -> Result<(Project, Diagn
         files,
         sources,
         diags,
+        ..
     } = loader;
     Ok((
         Project {

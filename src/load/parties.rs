@@ -496,7 +496,7 @@ fn load_vendor(
         .unwrap_or_default();
 
     for (d, span) in &documents {
-        if !docs.contains_key(d) {
+        if !docs.contains_key(d) && !loader.unloaded_documents.contains(d) {
             loader.diags.push(
                 Diagnostic::error(format!("unknown document `{d}`"))
                     .at(file, span.clone())
@@ -584,6 +584,9 @@ fn read_choices(
     };
     for (id, span) in exclude {
         if !lib.modules.contains_key(&id) && !lib.clauses.contains_key(&id) {
+            if lib.schema.is_broken(&id) {
+                continue;
+            }
             let all = lib
                 .modules
                 .keys()
@@ -603,6 +606,9 @@ fn read_choices(
             Kind::Map(entries) => {
                 for (key, val) in entries {
                     let Some(target) = lib.clauses.get(&key.name) else {
+                        if lib.schema.is_broken(&key.name) {
+                            continue;
+                        }
                         loader.diags.push(
                             Diagnostic::error(format!(
                                 "cannot replace `{}`: no such clause",
@@ -700,6 +706,9 @@ fn read_choices(
                 }
             };
             if !lib.modules.contains_key(&module) {
+                if lib.schema.is_broken(&module) {
+                    continue;
+                }
                 loader.diags.push(
                     Diagnostic::error(format!("unknown module `{module}` for an added clause"))
                         .at(file, module_span)
@@ -712,6 +721,7 @@ fn read_choices(
             }
             if let Some((a, span)) = &after
                 && !lib.clauses.contains_key(a)
+                && !lib.schema.is_broken(a)
             {
                 loader.diags.push(
                     Diagnostic::error(format!("`after: {a}` names no clause"))
@@ -798,6 +808,7 @@ fn read_added_modules(
         };
         if let Some((a, aspan)) = &after
             && !lib.modules.contains_key(a)
+            && !lib.schema.is_broken(a)
         {
             loader.diags.push(
                 Diagnostic::error(format!("`after: {a}` names no module"))

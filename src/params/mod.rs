@@ -117,6 +117,7 @@ pub fn parse_specs(
     module: &str,
     file: FileId,
     node: &Node,
+    broken: &mut std::collections::BTreeSet<String>,
     diags: &mut Diagnostics,
 ) -> IndexMap<String, ParamSpec> {
     let mut out = IndexMap::new();
@@ -138,9 +139,13 @@ pub fn parse_specs(
             );
             continue;
         }
-        if let Some(spec) = parse_spec(module, &key.name, key.span.clone(), file, spec_node, diags)
-        {
-            out.insert(key.name.clone(), spec);
+        match parse_spec(module, &key.name, key.span.clone(), file, spec_node, diags) {
+            Some(spec) => {
+                out.insert(key.name.clone(), spec);
+            }
+            None => {
+                broken.insert(format!("{module}.{}", key.name));
+            }
         }
     }
     out

@@ -13,6 +13,10 @@ use crate::load::yaml::{Kind, Node};
 #[derive(Debug, Default, Clone)]
 pub struct Schema {
     pub modules: IndexMap<String, IndexMap<String, ParamSpec>>,
+    /// Names whose declaration did not load: modules (their module.yaml), parameters and
+    /// clauses (their front matter). An error already says why; a use of one of these names
+    /// is not reported again as unknown (one slip, one error).
+    pub broken: std::collections::BTreeSet<String>,
 }
 
 impl Schema {
@@ -27,6 +31,14 @@ impl Schema {
 
     pub fn all(&self) -> impl Iterator<Item = &ParamSpec> {
         self.modules.values().flat_map(|m| m.values())
+    }
+
+    /// Whether `name` (a module id, or a `module.param` key) failed to load.
+    pub fn is_broken(&self, name: &str) -> bool {
+        self.broken.contains(name)
+            || name
+                .split_once('.')
+                .is_some_and(|(m, _)| self.broken.contains(m))
     }
 }
 
@@ -74,6 +86,9 @@ pub fn read_assignments(
             continue;
         }
         let Some(params) = schema.modules.get(&key.name) else {
+            if schema.is_broken(&key.name) {
+                continue;
+            }
             diags.push(
                 Diagnostic::error(format!("unknown module `{}` in parameters", key.name))
                     .at(file, key.span.clone())
@@ -128,6 +143,9 @@ fn assign(
     diags: &mut Diagnostics,
 ) {
     let Some(spec) = schema.get(module, name) else {
+        if schema.is_broken(&format!("{module}.{name}")) {
+            return;
+        }
         let hint = match schema.modules.get(module) {
             Some(params) => did_you_mean(name, params.keys().map(String::as_str)).or_else(|| {
                 Some(format!(
