@@ -290,6 +290,20 @@ pub const LINTS: &[Lint] = &[
         fix: "compare `raw.<module>.<param>` with one of the declared values; test a yes/no \
             parameter as a condition (`{% if raw.x.enabled %}`); compare numbers with numbers",
     },
+    Lint {
+        name: "threshold_gap",
+        level: Level::Deny,
+        summary: "staff-size tiers that leave a customer out, or put it in two tiers",
+        explanation: "Terms often give small customers other rules: \"6 maanden bij minder dan \
+            20 werknemers, 1 jaar bij meer dan 20 werknemers\". A customer with exactly 20 then \
+            has no rule at all; with \"ten hoogste 20\" and \"ten minste 20\" it has two. The \
+            lint reads the rendered text (values from parameters included), finds every bound \
+            on a number of staff (werknemers, medewerkers, werkzame personen, fte, employees) \
+            and checks that each lower tier meets each nearby upper tier exactly. Bounds far \
+            apart belong to different rules and are not compared.",
+        fix: "bound both tiers by the same number, one inclusive and one exclusive: \"minder \
+            dan 20 werknemers\" and \"20 of meer werknemers\"",
+    },
 ];
 
 /// Lints that judge a document by what it lacks (a definition, a carve-out, a use). When

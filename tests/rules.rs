@@ -648,3 +648,80 @@ fn one_slip_gives_one_error() {
     // (tests/cli.rs `check_reports_every_error_in_one_run`: an undefined term is still
     // reported next to errors that leave nothing out.)
 }
+
+/// Staff-size tiers that do not meet (the seeds' "<20 staff" and ">20 staff"), also when
+/// the bound comes from a parameter; tiers that meet, and bounds of other rules far apart, are
+/// not findings.
+#[test]
+fn staff_size_tiers_that_leave_a_gap() {
+    let clause = "clauses/10-delivery/05-term.md";
+    let write = |dir: &Path, body: &str| {
+        fs::write(
+            dir.join(clause),
+            format!("---\nid: delivery.term\ntitle: Looptijd\nversion: 1.0.0\n---\n{body}\n"),
+        )
+        .unwrap();
+    };
+    let dir = good();
+    write(
+        dir.path(),
+        "De eerste looptijd is zes (6) maanden bij minder dan 20 werknemers.\n\nBij meer dan twintig (20) werknemers is de eerste looptijd één (1) jaar.",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("error[threshold_gap]: staff-size tiers of document `terms` do not meet: \"minder dan 20 werknemers\" (2.5) and \"meer dan 20 werknemers\" (2.5) — neither applies to a customer with exactly 20 staff"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("05-term.md:6:37"), "{}", r.stderr);
+
+    // Overlapping tiers: a customer with exactly 20 is in both.
+    write(
+        dir.path(),
+        "Zes (6) maanden bij ten hoogste 20 werknemers; één (1) jaar bij ten minste 20 werknemers.",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert!(
+        r.stderr
+            .contains("both apply to a customer with exactly 20 staff"),
+        "{}",
+        r.stderr
+    );
+
+    // The bound from a parameter: the rendered text counts.
+    edit(
+        &dir.path().join("clauses/10-delivery/module.yaml"),
+        "parameters:\n",
+        "parameters:\n  small:\n    type: integer\n    default: 20\n    description: Grens voor kleine afnemers.\n",
+    );
+    write(
+        dir.path(),
+        "Zes (6) maanden bij minder dan {{ delivery.small }} werknemers; één (1) jaar bij {{ delivery.small | count }} of meer werknemers.",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 0, "tiers that meet: {}", r.stderr);
+    edit(
+        &dir.path().join(VENDOR),
+        "parameters:\n",
+        "parameters:\n  delivery.small: 20\n",
+    );
+    write(
+        dir.path(),
+        "Zes (6) maanden bij minder dan {{ delivery.small }} werknemers; één (1) jaar vanaf 21 werknemers.",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert!(
+        r.stderr.contains("\"minder dan 20 werknemers\" (2.5) and \"vanaf 21 werknemers\" (2.5) — neither applies to a customer with exactly 20 staff"),
+        "{}",
+        r.stderr
+    );
+
+    // Bounds of different rules, far apart, are not compared.
+    write(
+        dir.path(),
+        "Bij minder dan 10 werknemers geldt een korting. Bij meer dan 250 werknemers is een eigen contactpersoon beschikbaar.",
+    );
+    let r = run(dir.path(), &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

@@ -19,6 +19,7 @@ pub fn check(
 ) {
     let by_id: HashMap<&str, &Clause> = sources.iter().map(|c| (c.id.as_str(), *c)).collect();
     carve_out(project, doc_id, articles, &by_id, diags);
+    super::thresholds::check(project, doc_id, articles, &by_id, diags);
     // `requires:` of every module in the document.
     let holds = |id: &str| {
         articles

@@ -18,6 +18,7 @@ pub mod explore;
 pub mod law;
 pub mod terms;
 pub mod text;
+pub mod thresholds;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::{Clause, Project};
