@@ -670,11 +670,11 @@ fn staff_size_tiers_that_leave_a_gap() {
     let r = run(dir.path(), &["check"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
-        r.stderr.contains("error[threshold_gap]: staff-size tiers of document `terms` do not meet: \"minder dan 20 werknemers\" (2.5) and \"meer dan 20 werknemers\" (2.5) — neither applies to a customer with exactly 20 staff"),
+        r.stderr.contains("error[threshold_gap]: staff-size tiers of document `terms` do not meet: \"minder dan 20 werknemers\" (2.3) and \"meer dan 20 werknemers\" (2.3) — neither applies to a customer with exactly 20 staff"),
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("05-term.md:6:37"), "{}", r.stderr);
+    assert!(r.stderr.contains("05-term.md:6:43"), "{}", r.stderr);
 
     // Overlapping tiers: a customer with exactly 20 is in both.
     write(
@@ -712,7 +712,7 @@ fn staff_size_tiers_that_leave_a_gap() {
     );
     let r = run(dir.path(), &["check"]);
     assert!(
-        r.stderr.contains("\"minder dan 20 werknemers\" (2.5) and \"vanaf 21 werknemers\" (2.5) — neither applies to a customer with exactly 20 staff"),
+        r.stderr.contains("\"minder dan 20 werknemers\" (2.3) and \"vanaf 21 werknemers\" (2.3) — neither applies to a customer with exactly 20 staff"),
         "{}",
         r.stderr
     );
