@@ -905,3 +905,44 @@ fn ledger_records_each_notice_and_verify_catches_an_edited_line() {
 fn sha256(b: &[u8]) -> String {
     clausebook::hash::sha256_hex(b)
 }
+
+/// A changed parameter without a `label` would show its key in a customer's letter:
+/// `publish` warns, and `check` reports every one when the project turns the lint on.
+#[test]
+fn a_changed_parameter_without_a_label_is_a_warning() {
+    let p = Project::new();
+    p.ok(&p.publish("2024-01", "2024-01-01"));
+    p.edit(
+        "clauses/40-liability/module.yaml",
+        "default: 12 maanden",
+        "default: 6 maanden",
+    );
+    let o = p.run(&p.publish("2025-01", "2025-03-01"));
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning[missing_label]: parameter `liability.claim_deadline` changed but has no `label`: the change notice will call it `claim deadline`"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("liability.cap_amount"),
+        "it has a label: {err}"
+    );
+    let check = p.run(&["check"]);
+    assert!(!String::from_utf8_lossy(&check.stderr).contains("missing_label"));
+    let manifest = std::fs::read_to_string(p.path("clausebook.yaml")).unwrap();
+    p.write(
+        "clausebook.yaml",
+        &format!("{manifest}lints:\n  missing_label: warn\n"),
+    );
+    let check = p.run(&["check"]);
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        err.contains("warning[missing_label]: parameter `liability.claim_deadline` has no `label`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("clauses/40-liability/module.yaml:9:3"),
+        "{err}"
+    );
+}

@@ -128,6 +128,20 @@ fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
     if diags.has_errors() {
         return Err(report(&project, diags, color));
     }
+    if let Some(old) = &prev_doc {
+        // A changed value is named in the notice by its label: an English key in a Dutch
+        // letter is caught here, while the edition can still be fixed.
+        for p in crate::diff::diff(old, &main).parameters {
+            if let Some(spec) = project.library.schema.by_key(&p.key)
+                && spec.label == spec.name.replace('_', " ")
+            {
+                eprintln!(
+                    "warning[missing_label]: parameter `{}` changed but has no `label`: the change notice will call it `{}` (add `label:` to its declaration)",
+                    p.key, p.label
+                );
+            }
+        }
+    }
     if args.dry_run {
         dry_run(
             args,
