@@ -124,7 +124,6 @@ pub fn check(entries: &[Entry]) -> Vec<(usize, String)> {
 
 /// Append `sent` to the ledger in `dir` (a path on disk; `rel` the same relative to the
 /// project, for reading through the project's files). The caller holds the document's lock.
-#[allow(clippy::too_many_arguments)]
 pub fn append(
     files: &dyn Files,
     rel: &Path,
