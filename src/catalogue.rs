@@ -222,6 +222,18 @@ pub const LINTS: &[Lint] = &[
         fix: "write `{{ party.vendor }}`",
     },
     Lint {
+        name: "missing_label",
+        // Allowed by default so existing libraries check as before; `publish` warns for each
+        // changed parameter without a label, where it reaches a notice.
+        level: Level::Allow,
+        summary: "a parameter without a `label`: diffs and change notices show its key",
+        explanation: "A change notice names every changed value (\"aansprakelijkheidslimiet: \
+            EUR 25.000,- → EUR 30.000,-\"). The name comes from the parameter's `label`; \
+            without one the notice shows the parameter's own name (\"cap amount\"), which is \
+            English, technical, or both, in a letter to a customer.",
+        fix: "add `label:` to the parameter's declaration in module.yaml, in the words a customer reads",
+    },
+    Lint {
         name: "stale_law",
         level: Level::Deny,
         summary: "a repealed statute, an old authority or an outdated legal term",

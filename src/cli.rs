@@ -48,6 +48,8 @@ pub enum Command {
     Diff(DiffCli),
     /// Write the change notice customers receive for a new edition
     Notice(NoticeCli),
+    /// List the recorded notices: who was told what, when and how
+    Notices(NoticesCli),
     /// Rebuild on every change (what an edit affects), keeping the last good output
     Watch(LoopArgs),
     /// Live preview in the browser: watch, serve out/, reload pages after each rebuild
@@ -152,6 +154,13 @@ pub struct PublishCli {
     /// Effective date, YYYY-MM-DD
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub effective: chrono::NaiveDate,
+    /// The date customers will be told (default: today, or SOURCE_DATE_EPOCH): the effective
+    /// date must respect the notice period counted from it
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub notice_date: Option<chrono::NaiveDate>,
+    /// Show what would be frozen and the changes against the previous edition; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Args)]
@@ -201,6 +210,26 @@ pub struct NoticeCli {
     /// Output directory (default: `out` from clausebook.yaml)
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Record each notice written in the ledger, published/<vendor>/<doc>/notices.jsonl
+    #[arg(long)]
+    pub record: bool,
+    /// How the notices are sent, for the ledger (e-mail, post, portal, ...)
+    #[arg(
+        long,
+        value_name = "HOW",
+        default_value = "e-mail",
+        requires = "record"
+    )]
+    pub channel: String,
+}
+
+#[derive(Args)]
+pub struct NoticesCli {
+    #[command(flatten)]
+    pub target: VendorDoc,
+    /// Print the ledger entries as JSON lines
+    #[arg(long)]
+    pub json: bool,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -330,6 +359,8 @@ pub fn run() -> ExitCode {
                 doc: a.target.doc.clone(),
                 edition: a.edition.clone(),
                 effective: a.effective,
+                notice_date: a.notice_date,
+                dry_run: a.dry_run,
             },
             color,
         ),
@@ -406,7 +437,14 @@ pub fn run() -> ExitCode {
                 formats: a.format.clone(),
                 date: a.date,
                 out: a.out.clone(),
+                record: a.record.then(|| a.channel.clone()),
             },
+        ),
+        Command::Notices(a) => crate::editions::commands::notices_cmd(
+            &cli.root,
+            &a.target.vendor,
+            &a.target.doc,
+            a.json,
         ),
     };
     ExitCode::from(crate::exit::status(exit))

@@ -227,7 +227,7 @@ fn notices_reach_table_customers() {
     let notices = root.join("out/notices/wolkenwerk/terms/2024-01-to-2025-01");
     let kok = read(notices.join("smederij-kok/notice.md"));
     assert!(kok.contains("Aan: Smederij Kok"), "{kok}");
-    assert!(kok.contains("EUR 25.000,- → EUR 30.000,-"), "{kok}");
+    assert!(kok.contains("~~EUR 25.000,-~~ → **EUR 30.000,-**"), "{kok}");
     assert!(!notices.join("tuincentrum-groen").exists());
 }
 

@@ -87,7 +87,45 @@ impl Project {
     }
 
     fn write(&self, rel: &str, text: &str) {
-        std::fs::write(self.path(rel), text).unwrap();
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Issue 14's change: a reworded clause, a changed parameter, a moved clause, a list
+    /// edited in a clause marked editorial, and the editor's toelichting; published with
+    /// a notice date that leaves the notice period.
+    fn issue14() -> Project {
+        let p = Project::new();
+        p.ok(&p.publish("2024-01", "2024-01-01"));
+        p.edit(
+            "clauses/20-service/01-availability.md",
+            "spant zich ervoor in dat",
+            "zorgt ervoor dat",
+        );
+        p.edit(
+            "clauses/40-liability/module.yaml",
+            "default: EUR 25000",
+            "default: EUR 30000",
+        );
+        p.edit(
+            "clauses/20-service/02-support.md",
+            "bevestigt een melding",
+            "bevestigt elke melding",
+        );
+        std::fs::rename(
+            p.path("clauses/40-liability/02-intent.md"),
+            p.path("clauses/40-liability/04-intent.md"),
+        )
+        .unwrap();
+        p.write(
+            "changes/wolkenwerk/terms/2025-01.yaml",
+            "service.availability:\n  kind: material\n  toelichting: Wij beloven de beschikbaarheid voortaan, in plaats van alleen ons best te doen.\nliability.cap:\n  kind: material\n  toelichting: De grens van onze aansprakelijkheid gaat omhoog.\nservice.support:\n  kind: editorial\n  toelichting: Alleen een taalkundige verbetering.\n",
+        );
+        let mut a = p.publish("2025-01", "2025-03-01");
+        a.extend(["--notice-date".into(), "2025-01-15".into()]);
+        p.ok(&a);
+        p
     }
 
     /// The 2024-01 → 2025-01 sequence of the issue.
@@ -297,8 +335,8 @@ fn notice_for_each_customer_whose_text_changed() {
     let md = std::fs::read_to_string(dir.join("drukkerij-jansen/notice.md")).unwrap();
     insta::assert_snapshot!("notice_md", md);
     assert!(md.contains("Aan: Drukkerij Jansen V.O.F."));
-    assert!(md.contains("Ingangsdatum: 1 maart 2025"));
-    assert!(md.contains("aansprakelijkheidslimiet: EUR 25.000,- → EUR 30.000,-"));
+    assert!(md.contains("Ingangsdatum: **1 maart 2025**"));
+    assert!(md.contains("aansprakelijkheidslimiet: ~~EUR 25.000,-~~ → **EUR 30.000,-**"));
     assert!(md.contains("kosteloos opzeggen"));
     // Van Dam negotiated their own cap: the default's change is not in their notice.
     let vd = std::fs::read_to_string(dir.join("bakkerij-van-dam/notice.md")).unwrap();
@@ -469,8 +507,10 @@ fn a_torn_publish_is_repaired_and_concurrent_publishes_both_land() {
     assert_eq!(o.status.code(), Some(1), "the torn state is visible");
 
     // Two publishes at once: the lock serialises them, and the first repairs the log.
+    // The same effective date for both: whichever lands second must not be refused for
+    // taking effect before the first.
     let a = p.publish("2024-03", "2024-03-01");
-    let b = p.publish("2024-04", "2024-04-01");
+    let b = p.publish("2024-04", "2024-03-01");
     let spawn = |args: &Vec<String>| {
         Command::new(env!("CARGO_BIN_EXE_clausebook"))
             .arg("--root")
@@ -567,4 +607,342 @@ fn verify_reports_symlinks_and_never_follows_them() {
         "{err}"
     );
     assert!(!err.contains("passwd"), "{err}");
+}
+
+/// Issue 14, "done when": each customer whose text changed gets a notice in HTML, PDF and
+/// Markdown with the editor's toelichting, the editorial change apart, the moved clause
+/// named, no internal ids or diff markup, lists intact, and the new edition attached.
+#[test]
+fn notice_a_customer_can_act_on_in_every_format() {
+    let p = Project::issue14();
+    let stored =
+        std::fs::read_to_string(p.path("published/wolkenwerk/terms/2025-01/changes.json")).unwrap();
+    assert!(
+        stored.contains("Alleen een taalkundige verbetering."),
+        "{stored}"
+    );
+    p.ok(&p.notice(
+        "2024-01",
+        "2025-01",
+        &["--all-customers", "--date", "2025-01-15"],
+    ));
+    let dir = p.path("out/notices/wolkenwerk/terms/2024-01-to-2025-01/drukkerij-jansen");
+    let md = std::fs::read_to_string(dir.join("notice.md")).unwrap();
+    insta::assert_snapshot!("notice_issue14_md", md);
+    let html = std::fs::read_to_string(dir.join("notice.html")).unwrap();
+    let pdf = common::pdf_text(&dir.join("notice.pdf"));
+    for (format, text) in [("md", &md), ("html", &html), ("pdf", &pdf)] {
+        for must in [
+            "3.1 Beschikbaarheid",
+            "Wij beloven de beschikbaarheid voortaan",
+            "Redactionele wijzigingen",
+            "Alleen een taalkundige verbetering.",
+            "Vervaltermijn",
+            "verplaatst",
+            "14 februari 2025",
+            "algemene-voorwaarden-2025-01.pdf",
+        ] {
+            assert!(text.contains(must), "{format} lacks {must:?}:\n{text}");
+        }
+        for never in [
+            "service.availability",
+            "liability.cap",
+            "[-",
+            "{+",
+            "wolkenwerk /",
+            "drukkerij-jansen",
+        ] {
+            assert!(!text.contains(never), "{format} shows {never:?}:\n{text}");
+        }
+    }
+    // The redlined list is still a list, item by item.
+    assert!(
+        md.contains("\na. bevestigt ~~een~~ **elke** melding binnen één (1) werkdag;  \nb. houdt"),
+        "{md}"
+    );
+    assert!(pdf.contains("\nb. houdt de Klant"), "{pdf}");
+    // The new edition is attached: beside the notice, linked, and embedded in the PDF.
+    let attached = std::fs::read(dir.join("algemene-voorwaarden-2025-01.pdf")).unwrap();
+    assert!(attached.starts_with(b"%PDF-"));
+    assert!(
+        common::pdf_text(&dir.join("algemene-voorwaarden-2025-01.pdf"))
+            .contains("zorgt ervoor dat")
+    );
+    assert!(html.contains("<a href=\"algemene-voorwaarden-2025-01.pdf\">"));
+    let notice_pdf = std::fs::read(dir.join("notice.pdf")).unwrap();
+    assert!(
+        notice_pdf.windows(13).any(|w| w == b"/EmbeddedFile"),
+        "the notice PDF embeds the new edition"
+    );
+    // Van Dam negotiated their cap; their contract still changed (availability), so they
+    // get a notice too, without the cap.
+    let vd =
+        std::fs::read_to_string(dir.parent().unwrap().join("bakkerij-van-dam/notice.md")).unwrap();
+    assert!(!vd.contains("Aansprakelijkheidslimiet"), "{vd}");
+}
+
+#[test]
+fn changes_file_with_an_unknown_id_is_an_error_at_its_line() {
+    let p = Project::new();
+    p.ok(&p.publish("2024-01", "2024-01-01"));
+    p.write(
+        "changes/wolkenwerk/terms/2025-01.yaml",
+        "service.availability:\n  kind: material\n  toelichting: Ok.\nservice.availabilty:\n  kind: materieel\n  toelichting: Typo.\n",
+    );
+    let o = p.run(&p.publish("2025-01", "2025-03-01"));
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("`service.availabilty` is no clause or article"),
+        "{err}"
+    );
+    assert!(
+        err.contains("changes/wolkenwerk/terms/2025-01.yaml:4:1"),
+        "{err}"
+    );
+    assert!(err.contains("service.availability"), "did you mean: {err}");
+    assert!(!p.path("published/wolkenwerk/terms/2025-01").exists());
+}
+
+#[test]
+fn publish_refuses_bad_dates_with_the_earliest_valid_one() {
+    let p = Project::new();
+    p.ok(&p.publish("2024-01", "2025-03-01"));
+    // Before the previous edition's effective date.
+    let mut a = p.publish("2025-01", "2020-01-01");
+    a.extend(["--notice-date".into(), "2019-11-01".into()]);
+    let o = p.run(&a);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("before the previous edition `2024-01` takes effect (2025-03-01)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the earliest valid effective date is 2025-03-01"),
+        "{err}"
+    );
+    // Inside the notice period counted from --notice-date (30 dagen).
+    let mut a = p.publish("2025-01", "2025-03-10");
+    a.extend(["--notice-date".into(), "2025-02-20".into()]);
+    let o = p.run(&a);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(
+            "customers told on 2025-02-20 must have the notice period of dertig (30) dagen"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("the earliest valid effective date is 2025-03-22"),
+        "{err}"
+    );
+    assert!(!p.path("published/wolkenwerk/terms/2025-01").exists());
+    // The earliest valid date is accepted.
+    let mut a = p.publish("2025-01", "2025-03-22");
+    a.extend(["--notice-date".into(), "2025-02-20".into()]);
+    p.ok(&a);
+}
+
+#[test]
+fn notice_period_in_werkdagen_skips_public_holidays() {
+    let p = Project::new();
+    p.edit(
+        "clauses/70-changes/module.yaml",
+        "default: 30 dagen",
+        "default: 5 werkdagen",
+    );
+    p.ok(&p.publish("2024-01", "2024-01-01"));
+    p.edit(
+        "clauses/20-service/01-availability.md",
+        "spant zich ervoor in dat",
+        "zorgt ervoor dat",
+    );
+    // Told on Thursday 17 April 2025: Goede Vrijdag, the weekend and Tweede Paasdag do not
+    // count; five werkdagen end on Monday 28 April (weekends alone would give Thursday 24).
+    let mut a = p.publish("2025-01", "2025-04-25");
+    a.extend(["--notice-date".into(), "2025-04-17".into()]);
+    let o = p.run(&a);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("Goede Vrijdag 2025-04-18, Tweede Paasdag 2025-04-21"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the earliest valid effective date is 2025-04-28"),
+        "{err}"
+    );
+    let mut a = p.publish("2025-01", "2025-04-28");
+    a.extend(["--notice-date".into(), "2025-04-17".into()]);
+    p.ok(&a);
+    p.ok(&p.notice(
+        "2024-01",
+        "2025-01",
+        &["--date", "2025-04-17", "--format", "md"],
+    ));
+    let md = std::fs::read_to_string(
+        p.path("out/notices/wolkenwerk/terms/2024-01-to-2025-01/notice.md"),
+    )
+    .unwrap();
+    assert!(
+        md.contains("op zijn vroegst ingaan op 28 april 2025"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Goede Vrijdag (18 april 2025), Tweede Paasdag (21 april 2025)"),
+        "{md}"
+    );
+}
+
+#[test]
+fn publish_dry_run_shows_the_edition_and_writes_nothing() {
+    let p = Project::new();
+    p.ok(&p.publish("2024-01", "2024-01-01"));
+    p.edit(
+        "clauses/20-service/01-availability.md",
+        "spant zich ervoor in dat",
+        "zorgt ervoor dat",
+    );
+    let mut a = p.publish("2025-01", "2025-03-01");
+    a.push("--dry-run".into());
+    let out = p.ok(&a);
+    assert!(
+        out.contains("dry run: edition 2025-01 of terms for wolkenwerk (effective 2025-03-01)"),
+        "{out}"
+    );
+    assert!(out.contains("customers/drukkerij-jansen.json"), "{out}");
+    assert!(
+        out.contains("changes against edition 2024-01 (effective 2024-01-01): 1 tekst gewijzigd"),
+        "{out}"
+    );
+    assert!(
+        out.contains("3.1 Beschikbaarheid: tekst gewijzigd  (no toelichting)"),
+        "{out}"
+    );
+    assert!(!p.path("published/wolkenwerk/terms/2025-01").exists());
+    let log = std::fs::read_to_string(p.path("published/wolkenwerk/terms/editions.json")).unwrap();
+    assert!(!log.contains("2025-01"));
+    // The dry run refuses what publish would refuse.
+    let mut a = p.publish("2025-01", "2023-01-01");
+    a.push("--dry-run".into());
+    assert_eq!(p.run(&a).status.code(), Some(1));
+}
+
+#[test]
+fn ledger_records_each_notice_and_verify_catches_an_edited_line() {
+    let p = Project::issue14();
+    let mut a = p.notice(
+        "2024-01",
+        "2025-01",
+        &[
+            "--all-customers",
+            "--date",
+            "2025-01-15",
+            "--record",
+            "--channel",
+            "post",
+        ],
+    );
+    let o = p.run(&a);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("recorded 2 notice(s)"));
+    let ledger = p.path("published/wolkenwerk/terms/notices.jsonl");
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["customer"], "bakkerij-van-dam");
+    assert_eq!(lines[1]["customer"], "drukkerij-jansen");
+    assert_eq!(lines[1]["prev"], lines[0]["hash"]);
+    assert_eq!(lines[1]["channel"], "post");
+    // The recorded hash is that of the files sent.
+    let sent = std::fs::read(
+        p.path("out/notices/wolkenwerk/terms/2024-01-to-2025-01/drukkerij-jansen/notice.pdf"),
+    )
+    .unwrap();
+    assert_eq!(lines[1]["files"]["notice.pdf"], sha256(&sent));
+    p.ok(&["verify"]);
+    let list = p.ok(&p.args("notices", &[]));
+    assert!(list.contains("2025-01-15 drukkerij-jansen"), "{list}");
+    assert!(list.contains("2024-01 → 2025-01"), "{list}");
+
+    // Recording again appends (a second mailing is a fact too), chained on.
+    a.truncate(a.len() - 2);
+    p.ok(&a);
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    assert_eq!(text.lines().count(), 4);
+
+    // An edited line: verify names it, and nothing more is recorded on a broken chain.
+    std::fs::write(
+        &ledger,
+        text.replacen("\"channel\":\"post\"", "\"channel\":\"portal\"", 1),
+    )
+    .unwrap();
+    let o = p.run(&["verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("published/wolkenwerk/terms/notices.jsonl:1: entry 1 (customer bakkerij-van-dam) was changed"), "{err}");
+    let o = p.run(&a);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&ledger).unwrap().lines().count(), 4);
+
+    // A removed line breaks the chain too.
+    let lines: Vec<&str> = text.lines().collect();
+    std::fs::write(
+        &ledger,
+        format!("{}\n{}\n{}\n", lines[0], lines[2], lines[3]),
+    )
+    .unwrap();
+    let o = p.run(&["verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("a line was removed, inserted or moved"));
+}
+
+fn sha256(b: &[u8]) -> String {
+    clausebook::hash::sha256_hex(b)
+}
+
+/// A changed parameter without a `label` would show its key in a customer's letter:
+/// `publish` warns, and `check` reports every one when the project turns the lint on.
+#[test]
+fn a_changed_parameter_without_a_label_is_a_warning() {
+    let p = Project::new();
+    p.ok(&p.publish("2024-01", "2024-01-01"));
+    p.edit(
+        "clauses/40-liability/module.yaml",
+        "default: 12 maanden",
+        "default: 6 maanden",
+    );
+    let o = p.run(&p.publish("2025-01", "2025-03-01"));
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning[missing_label]: parameter `liability.claim_deadline` changed but has no `label`: the change notice will call it `claim deadline`"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("liability.cap_amount"),
+        "it has a label: {err}"
+    );
+    let check = p.run(&["check"]);
+    assert!(!String::from_utf8_lossy(&check.stderr).contains("missing_label"));
+    let manifest = std::fs::read_to_string(p.path("clausebook.yaml")).unwrap();
+    p.write(
+        "clausebook.yaml",
+        &format!("{manifest}lints:\n  missing_label: warn\n"),
+    );
+    let check = p.run(&["check"]);
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        err.contains("warning[missing_label]: parameter `liability.claim_deadline` has no `label`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("clauses/40-liability/module.yaml:9:3"),
+        "{err}"
+    );
 }

@@ -173,6 +173,26 @@ pub struct NoticeArgs {
     pub formats: Vec<NoticeFormat>,
     pub date: Option<NaiveDate>,
     pub out: Option<PathBuf>,
+    /// Record the notices in the ledger, with this channel.
+    pub record: Option<String>,
+}
+
+/// A file name from a title: "Algemene voorwaarden" → "algemene-voorwaarden".
+fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "document".into()
+    } else {
+        out
+    }
 }
 
 pub fn notice_cmd(root: &Path, a: &NoticeArgs) -> Exit {
@@ -206,7 +226,10 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
             message: "the notice template has errors".into(),
         });
     }
+    let notes = notice::changes::stored(project.files.as_ref(), &to)
+        .map_err(|message| Fatal { code: 1, message })?;
     let (mut written, mut skipped) = (0, 0);
+    let mut sent: Vec<super::ledger::Sent> = Vec::new();
     for c in &customers {
         let old = match read_document(project.files.as_ref(), &from, c.as_deref()) {
             Ok(d) => d,
@@ -219,13 +242,16 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
         };
         let new = read_document(project.files.as_ref(), &to, c.as_deref())
             .map_err(|message| Fatal { code: 1, message })?;
-        let n = notice::build(
-            &old,
-            &new,
-            date,
-            &project.manifest.notice_period_parameter,
-            &project.manifest.notice_exit_parameter,
-        )
+        let attachment_name = format!("{}-{}.pdf", slug(&new.title), a.to);
+        let n = notice::build(&notice::Inputs {
+            old: &old,
+            new: &new,
+            notice_date: date,
+            period_key: &project.manifest.notice_period_parameter,
+            exit_key: &project.manifest.notice_exit_parameter,
+            notes: &notes,
+            attachment: Some(attachment_name.clone()),
+        })
         .map_err(|r| Fatal {
             code: 1,
             message: r.0,
@@ -234,7 +260,28 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
             skipped += 1;
             continue;
         }
+        // The new text the customer agrees to: the edition's frozen PDF, or for a customer
+        // their own contract from the edition's stored data, dated by the edition.
+        let attachment = match c {
+            None => project
+                .files
+                .read(&to.join("document.pdf"), super::MAX_EDITION_FILE)
+                .map_err(|message| Fatal { code: 1, message })?,
+            Some(_) => pdf
+                .pdf(
+                    &new,
+                    &crate::render::pdf::PdfOptions {
+                        pdfa: false,
+                        timestamp: new.effective.and_then(|d| d.and_hms_opt(0, 0, 0)),
+                    },
+                )
+                .map_err(|e| Fatal {
+                    code: 1,
+                    message: e.message,
+                })?,
+        };
         let dir = notice::output_dir(&out, &a.vendor, &a.doc, &a.from, &a.to, c.as_deref());
+        let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
         for f in &a.formats {
             let (name, bytes) = match f {
                 NoticeFormat::Html => match notice::html(&n, &templates) {
@@ -253,7 +300,13 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
                         pdfa: false,
                         timestamp: date.and_hms_opt(0, 0, 0),
                     };
-                    match pdf.pdf(&doc, &opts) {
+                    let embedded = crate::render::pdf::Attachment {
+                        name: attachment_name.clone(),
+                        mime: "application/pdf".into(),
+                        description: n.to_edition.clone(),
+                        data: attachment.clone(),
+                    };
+                    match pdf.pdf_with_attachments(&doc, &opts, &[embedded]) {
                         Ok(b) => ("notice.pdf", b),
                         Err(e) => {
                             return Err(Fatal {
@@ -264,17 +317,83 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
                     }
                 }
             };
+            files.push((name, bytes));
+        }
+        sent.push(super::ledger::Sent {
+            customer: c.clone(),
+            files: files
+                .iter()
+                .map(|(name, b)| (name.to_string(), crate::hash::sha256_hex(b)))
+                .collect(),
+        });
+        for (name, bytes) in files {
             outputs.add(dir.join(name), bytes);
         }
+        outputs.add(dir.join(&attachment_name), attachment);
         written += 1;
     }
     // A build swaps the whole output directory: wait for one that is running, so the notices
     // land in the set that stays.
     let _lock = crate::output::set::lock_and_recover(&out, crate::output::lock::Wait::Yes)
         .map_err(|message| Fatal { code: 1, message })?;
+    // The ledger is checked before anything is written: a broken chain records nothing.
+    let record_lock = match &a.record {
+        Some(channel) => {
+            if channel.trim().is_empty() || channel.contains(['\n', '\r']) {
+                return Err(Fatal {
+                    code: 2,
+                    message: format!(
+                        "`--channel {channel:?}`: name how the notices are sent, e.g. e-mail or post"
+                    ),
+                });
+            }
+            let rel = doc_dir(&project.manifest.published, &a.vendor, &a.doc);
+            let abs = project.root.join(&rel);
+            let lock = crate::output::lock::Lock::acquire(
+                &abs.join(".lock"),
+                crate::output::lock::Wait::Yes,
+                &format!("`{}`", abs.display()),
+            )
+            .map_err(|message| Fatal { code: 1, message })?;
+            let entries = super::ledger::read(project.files.as_ref(), &rel)
+                .map_err(|message| Fatal { code: 1, message })?;
+            if let Some((line, what)) = super::ledger::check(&entries).first() {
+                return Err(Fatal {
+                    code: 1,
+                    message: format!(
+                        "{}:{line}: {what}; nothing was written or recorded (run `clausebook verify`)",
+                        crate::source::display_path(&rel.join(super::ledger::LEDGER))
+                    ),
+                });
+            }
+            Some((lock, rel, abs, channel.trim().to_string()))
+        }
+        None => None,
+    };
     outputs
         .commit()
         .map_err(|message| Fatal { code: 1, message })?;
+    if let Some((_lock, rel, abs, channel)) = &record_lock {
+        let added = super::ledger::append(
+            project.files.as_ref(),
+            rel,
+            abs,
+            (&a.vendor, &a.doc, &a.from, &a.to),
+            &date.format("%Y-%m-%d").to_string(),
+            channel,
+            &sent,
+        )
+        .map_err(|message| Fatal { code: 1, message })?;
+        if !added.is_empty() {
+            eprintln!(
+                "recorded {} notice(s) in {} (entries {}–{})",
+                added.len(),
+                crate::source::display_path(&rel.join(super::ledger::LEDGER)),
+                added[0].seq,
+                added[added.len() - 1].seq
+            );
+        }
+    }
     eprintln!(
         "notices for {} {} {} → {}: {written} written, {skipped} skipped (contract text unchanged){}",
         a.vendor,
@@ -288,4 +407,54 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
         }
     );
     Ok(())
+}
+
+/// `notices`: the ledger of one vendor's document, as a table (or JSON lines).
+pub fn notices_cmd(root: &Path, vendor: &str, doc: &str, json: bool) -> Exit {
+    let (project, _) = load_project(root)?;
+    if !project.vendors.contains_key(vendor) {
+        return Err(Fatal {
+            code: 2,
+            message: format!("no vendor `{vendor}`"),
+        });
+    }
+    let rel = doc_dir(&project.manifest.published, vendor, doc);
+    let entries = super::ledger::read(project.files.as_ref(), &rel)
+        .map_err(|message| Fatal { code: 1, message })?;
+    let broken = super::ledger::check(&entries);
+    if json {
+        for e in &entries {
+            println!("{}", serde_json::to_string(e).unwrap_or_default());
+        }
+    } else if entries.is_empty() {
+        eprintln!("no notices recorded for {vendor} {doc} (see `clausebook notice --record`)");
+    } else {
+        println!(
+            "{:<4} {:<10} {:<24} {:<22} {:<8} {:<10} notice sha256",
+            "#", "date", "customer", "editions", "channel", "recorded"
+        );
+        for e in &entries {
+            println!(
+                "{:<4} {:<10} {:<24} {:<22} {:<8} {:<10} {}",
+                e.seq,
+                e.notice_date,
+                e.customer.as_deref().unwrap_or("(all)"),
+                format!("{} → {}", e.from, e.to),
+                e.channel,
+                e.recorded,
+                &e.notice_sha256[..e.notice_sha256.len().min(16)]
+            );
+        }
+    }
+    for (line, what) in &broken {
+        eprintln!(
+            "error: {}:{line}: {what}",
+            crate::source::display_path(&rel.join(super::ledger::LEDGER))
+        );
+    }
+    Ok(if broken.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Problems
+    })
 }

@@ -22,6 +22,10 @@ pub struct PublishArgs {
     pub doc: String,
     pub edition: String,
     pub effective: NaiveDate,
+    /// The date customers will be told; default today.
+    pub notice_date: Option<NaiveDate>,
+    /// Show what would be frozen; write nothing.
+    pub dry_run: bool,
 }
 
 pub fn publish(root: &Path, args: &PublishArgs, color: bool) -> crate::exit::Exit {
@@ -38,7 +42,7 @@ fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
             ),
         });
     }
-    let (project, mut diags) = load_project(root)?;
+    let (mut project, mut diags) = load_project(root)?;
     let vendor = project.vendors.get(&args.vendor).ok_or_else(|| Fatal {
         code: 2,
         message: format!("no vendor `{}`", args.vendor),
@@ -47,10 +51,17 @@ fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
         code: 2,
         message: format!("no document `{}`", args.doc),
     })?;
+    let vendor = vendor.clone();
+    let doc = doc.clone();
     let rel_dir = doc_dir(&project.manifest.published, &args.vendor, &args.doc);
     crate::source::check_relative(&rel_dir).map_err(|message| Fatal { code: 1, message })?;
     let dir = project.root.join(&rel_dir);
     let final_dir = dir.join(&args.edition);
+    // The edition this one follows: the last one published. An edition may not take effect
+    // before it — editions cannot change, so a wrong date would be a dead end.
+    let previous =
+        read_log(project.files.as_ref(), &rel_dir).map_err(|message| Fatal { code: 1, message })?;
+    let previous = previous.last().cloned();
     if final_dir.exists() {
         let hash = std::fs::read(final_dir.join(MANIFEST))
             .map(|b| sha256_hex(&b))
@@ -73,7 +84,7 @@ fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
     let (templates, d) = OutputTemplates::load(&project);
     diags.extend(d);
     let (main, d) = assembler.assemble(Target {
-        vendor,
+        vendor: &vendor,
         customer: None,
         doc: &stamped,
     });
@@ -81,7 +92,7 @@ fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
     let mut customers: Vec<(String, Assembled)> = Vec::new();
     for c in vendor.customers.values() {
         let (a, d) = assembler.assemble(Target {
-            vendor,
+            vendor: &vendor,
             customer: Some(c),
             doc: &stamped,
         });
@@ -90,10 +101,58 @@ fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
             customers.push((c.id.clone(), a));
         }
     }
+    drop(assembler);
     let main = match main {
         Some(m) if !diags.has_errors() => m,
         _ => return Err(report(&project, diags, color)),
     };
+    let prev_doc = match &previous {
+        Some(p) => Some(
+            super::read_document(project.files.as_ref(), &rel_dir.join(&p.edition), None)
+                .map_err(|message| Fatal { code: 1, message })?,
+        ),
+        None => None,
+    };
+    if let Some(p) = &previous {
+        check_dates(&project, args, &main, p)?;
+    }
+    let changes_rel = crate::notice::changes::path(&args.vendor, &args.doc, &args.edition);
+    let docs: Vec<&Assembled> = std::iter::once(&main).chain(prev_doc.as_ref()).collect();
+    let notes = crate::notice::changes::load(
+        project.files.as_ref(),
+        &mut project.sources,
+        &changes_rel,
+        &docs,
+        &mut diags,
+    );
+    if diags.has_errors() {
+        return Err(report(&project, diags, color));
+    }
+    if let Some(old) = &prev_doc {
+        // A changed value is named in the notice by its label: an English key in a Dutch
+        // letter is caught here, while the edition can still be fixed.
+        for p in crate::diff::diff(old, &main).parameters {
+            if let Some(spec) = project.library.schema.by_key(&p.key)
+                && spec.label == spec.name.replace('_', " ")
+            {
+                eprintln!(
+                    "warning[missing_label]: parameter `{}` changed but has no `label`: the change notice will call it `{}` (add `label:` to its declaration)",
+                    p.key, p.label
+                );
+            }
+        }
+    }
+    if args.dry_run {
+        dry_run(
+            args,
+            &main,
+            prev_doc.as_ref(),
+            previous.as_ref(),
+            &customers,
+            &notes,
+        );
+        return Ok(());
+    }
     let html = render::html::render(&main, &templates).map_err(|d| {
         let mut ds = Diagnostics::default();
         ds.push(d);
@@ -125,6 +184,9 @@ fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
     for (id, a) in &customers {
         files.push((format!("customers/{id}.json"), to_json(a)));
     }
+    if !notes.is_empty() {
+        files.push((crate::notice::changes::CHANGES_JSON.into(), to_json(&notes)));
+    }
     let manifest = EditionManifest {
         clausebook_version: env!("CARGO_PKG_VERSION").into(),
         vendor: args.vendor.clone(),
@@ -155,6 +217,21 @@ fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
     .map_err(|message| Fatal { code: 1, message })?;
     recover_torn(project.files.as_ref(), &rel_dir, &dir)
         .map_err(|message| Fatal { code: 1, message })?;
+    // Another run may have published meanwhile: the date rule holds against it too.
+    if let Some(p) = read_log(project.files.as_ref(), &rel_dir)
+        .map_err(|message| Fatal { code: 1, message })?
+        .last()
+        && let Ok(prev_eff) = NaiveDate::parse_from_str(&p.effective, "%Y-%m-%d")
+        && args.effective < prev_eff
+    {
+        return Err(Fatal {
+            code: 1,
+            message: format!(
+                "effective date {} is before that of edition `{}` ({prev_eff}), published meanwhile by another run; the earliest valid effective date is {prev_eff}",
+                args.effective, p.edition
+            ),
+        });
+    }
     if final_dir.exists() {
         return Err(Fatal {
             code: 1,
@@ -187,6 +264,158 @@ fn run(root: &Path, args: &PublishArgs, color: bool) -> Result<(), Fatal> {
         sha256_hex(&manifest_bytes)
     );
     Ok(())
+}
+
+/// The effective date of a new edition: not before the previous edition's (editions cannot
+/// change, so a wrong date would be a dead end), and leaving customers the contractual notice
+/// period counted from the notice date (default today; werkdagen skip holidays). A refusal
+/// names the earliest date that satisfies both.
+fn check_dates(
+    project: &Project,
+    args: &PublishArgs,
+    main: &Assembled,
+    previous: &LogEntry,
+) -> Result<(), Fatal> {
+    let prev_eff = NaiveDate::parse_from_str(&previous.effective, "%Y-%m-%d").ok();
+    let notice_date = args.notice_date.unwrap_or_else(super::today);
+    let key = &project.manifest.notice_period_parameter;
+    let period = if main.parameters.contains_key(key) {
+        Some(
+            crate::notice::earliest_effective(main, notice_date, key).map_err(|r| Fatal {
+                code: 1,
+                message: r.0,
+            })?,
+        )
+    } else {
+        eprintln!(
+            "warning: the notice period cannot be checked: no parameter `{key}` in the terms (set `notice_period_parameter` in clausebook.yaml)"
+        );
+        None
+    };
+    let earliest = [prev_eff, period.as_ref().map(|(c, _)| c.end)]
+        .into_iter()
+        .flatten()
+        .max();
+    let Some(earliest) = earliest.filter(|e| args.effective < *e) else {
+        return Ok(());
+    };
+    let mut why = Vec::new();
+    if let Some(p) = prev_eff.filter(|p| args.effective < *p) {
+        why.push(format!(
+            "it is before the previous edition `{}` takes effect ({p}), and an edition cannot take effect before the one it replaces",
+            previous.edition
+        ));
+    }
+    if let Some((counted, display)) = period.filter(|(c, _)| args.effective < c.end) {
+        let skipped = if counted.skipped.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", holidays not counted: {}",
+                counted
+                    .skipped
+                    .iter()
+                    .map(|(d, n)| format!("{n} {d}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        why.push(format!(
+            "customers told on {notice_date}{} must have the notice period of {display} (`{key}`{skipped}), which ends on {}",
+            if args.notice_date.is_none() {
+                " (today; set the day they will be told with --notice-date)"
+            } else {
+                ""
+            },
+            counted.end
+        ));
+    }
+    Err(Fatal {
+        code: 1,
+        message: format!(
+            "effective date {} is too early: {}; the earliest valid effective date is {earliest}. Nothing was published",
+            args.effective,
+            why.join("; and ")
+        ),
+    })
+}
+
+/// `publish --dry-run`: what would be frozen, and how it differs from the previous edition.
+fn dry_run(
+    args: &PublishArgs,
+    main: &Assembled,
+    prev_doc: Option<&Assembled>,
+    previous: Option<&LogEntry>,
+    customers: &[(String, Assembled)],
+    notes: &[crate::notice::changes::ChangeNote],
+) {
+    println!(
+        "dry run: edition {} of {} for {} (effective {}) would be frozen with:",
+        args.edition, args.doc, args.vendor, args.effective
+    );
+    let clauses: usize = main.articles.iter().map(|a| a.clauses.len()).sum();
+    println!(
+        "  {DOCUMENT_JSON}, document.pdf, document.html, document.md: {} articles, {clauses} clauses",
+        main.articles.len()
+    );
+    for (id, _) in customers {
+        println!("  customers/{id}.json");
+    }
+    if !notes.is_empty() {
+        println!(
+            "  {}: {} note(s) from the changes file",
+            crate::notice::changes::CHANGES_JSON,
+            notes.len()
+        );
+    }
+    println!("  {MANIFEST}");
+    match (prev_doc, previous) {
+        (Some(old), Some(p)) => {
+            let d = crate::diff::diff(old, main);
+            let summary = crate::diff::report::summary_line(&d);
+            println!(
+                "changes against edition {} (effective {}): {}",
+                p.edition,
+                p.effective,
+                if summary.is_empty() {
+                    "none".to_string()
+                } else {
+                    summary
+                }
+            );
+            let w = crate::diff::report::words(main.locale);
+            for a in &d.articles {
+                for c in a.clauses.iter().filter(|c| c.change.changes_text()) {
+                    let note = notes.iter().find(|n| n.id == c.id || n.id == a.id);
+                    println!(
+                        "  {} {}: {}{}",
+                        crate::diff::report::number_label(c, &w),
+                        if c.title.is_empty() {
+                            &a.title
+                        } else {
+                            &c.title
+                        },
+                        crate::diff::report::describe(c.change, main.locale),
+                        if note.is_some() {
+                            ""
+                        } else {
+                            "  (no toelichting)"
+                        }
+                    );
+                }
+            }
+            for p in &d.parameters {
+                println!(
+                    "  {}: {} → {}",
+                    p.label,
+                    p.old.as_deref().unwrap_or("—"),
+                    p.new.as_deref().unwrap_or("—")
+                );
+            }
+        }
+        _ => println!("this would be the first edition: no previous edition to compare"),
+    }
+    println!("nothing was written (dry run)");
 }
 
 /// Every project file read while loading, checking and rendering this edition — clauses,

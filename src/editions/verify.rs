@@ -182,6 +182,34 @@ impl Verifier<'_> {
                 }
             }
         }
+        // The ledger of notices: a hash chain, so an edited, removed or moved line shows.
+        match super::ledger::read(files, doc) {
+            Ok(entries) => {
+                for (line, what) in super::ledger::check(&entries) {
+                    problems.push(Problem {
+                        path: format!("{}:{line}", rel(&doc.join(super::ledger::LEDGER))),
+                        what,
+                    });
+                }
+                for e in &entries {
+                    for ed in [&e.from, &e.to] {
+                        if !log.iter().any(|l| &l.edition == ed) {
+                            problems.push(Problem {
+                                path: rel(&doc.join(super::ledger::LEDGER)),
+                                what: format!(
+                                    "entry {} names edition `{ed}`, which is not published",
+                                    e.seq
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+            Err(what) => problems.push(Problem {
+                path: rel(&doc.join(super::ledger::LEDGER)),
+                what,
+            }),
+        }
         dirs.len()
     }
 

@@ -74,6 +74,20 @@ pub fn values(project: &Project, diags: &mut Diagnostics) {
                 let Some(spec) = project.library.schema.get(&m.id, &key.name) else {
                     continue;
                 };
+                if decl.get("label").is_none() {
+                    diags.extend_opt(finding(
+                        project,
+                        None,
+                        "missing_label",
+                        Diagnostic::warning(format!(
+                            "parameter `{}` has no `label`: diffs and change notices would name it `{}`",
+                            spec.key, spec.label
+                        ))
+                        .at(m.file, key.span.clone())
+                        .label("no `label:` in this declaration")
+                        .hint("add `label: ...` with the words a customer reads, e.g. `label: opzegtermijn`"),
+                    ));
+                }
                 if !shows_text(spec) {
                     continue;
                 }

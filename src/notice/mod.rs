@@ -1,8 +1,15 @@
 //! Change notices: what a customer receives when the terms change — old and new edition,
-//! notice date, effective date, a summary per article, the redlines, and the customer's
-//! rights. Refuses an effective date that does not respect the contractual notice period.
+//! notice date, effective date and how the notice period was counted, a summary per article
+//! with each clause's title, the editor's toelichting, the redlines (material changes first,
+//! editorial ones apart), the customer's rights, and the new text attached. Refuses an
+//! effective date that does not respect the contractual notice period.
+//!
+//! Every format (HTML, PDF, Markdown for e-mail) is written from the same [`Notice`], whose
+//! redlines are light Markdown ([`redline_md`]): the formats say the same thing.
 
+pub mod changes;
 pub mod period;
+pub mod redline_md;
 
 use std::path::{Path, PathBuf};
 
@@ -10,9 +17,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::assemble::Assembled;
-use crate::diff::report::{self, articles_html, summary_line};
-use crate::diff::{DocDiff, diff};
+use crate::diff::redline::Op;
+use crate::diff::report::{self, summary_line};
+use crate::diff::{ClauseChange, DocDiff, diff};
 use crate::params::Locale;
+use changes::{ChangeKind, ChangeNote};
 
 /// The document id a notice carries when laid out as a document (see [`as_document`]).
 pub const DOCUMENT_ID: &str = "notice";
@@ -31,11 +40,20 @@ pub struct Notice {
     /// YYYY-MM-DD
     pub effective_iso: String,
     pub notice_period: String,
+    /// How the notice period was counted, with the dates computed (and holidays skipped).
+    pub period: String,
     pub summary: String,
+    /// Material changes, per article.
     pub articles: Vec<ArticleSummary>,
     pub parameters: Vec<crate::diff::ParamChange>,
+    /// Material changes in detail.
+    pub items: Vec<Item>,
+    /// Editorial changes (as the editor marked them) and moved clauses, listed apart.
+    pub editorial: Vec<Item>,
     /// The customer's rights, as sentences.
     pub rights: Vec<String>,
+    /// File name of the attached new edition, beside the notice.
+    pub attachment: Option<String>,
     pub diff: DocDiff,
 }
 
@@ -46,72 +64,191 @@ pub struct ArticleSummary {
     pub changes: Vec<String>,
 }
 
+/// One changed clause as a customer reads it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// "3.1" or "5.3 (was 5.2)".
+    pub number: String,
+    /// The clause's title, or else its article's.
+    pub title: String,
+    /// "tekst gewijzigd", "nieuw", ...
+    pub what: String,
+    /// The editor's explanation, if any.
+    pub toelichting: Option<String>,
+    /// The redline (or the added/removed text) as light Markdown; empty for a moved clause.
+    pub redline_md: String,
+    /// The same, as HTML.
+    pub redline_html: String,
+}
+
 /// Why a notice cannot be given.
 #[derive(Debug)]
 pub struct Refusal(pub String);
 
-/// Build the notice for one pair of documents. `period_key` names the parameter that holds
-/// the contractual notice period for changes.
-pub fn build(
-    old: &Assembled,
+/// What a notice is built from.
+pub struct Inputs<'a> {
+    pub old: &'a Assembled,
+    pub new: &'a Assembled,
+    pub notice_date: NaiveDate,
+    /// The parameter that holds the contractual notice period for changes.
+    pub period_key: &'a str,
+    /// The parameter that says whether the customer may terminate because of a change.
+    pub exit_key: &'a str,
+    /// The editor's notes stored in the new edition.
+    pub notes: &'a [ChangeNote],
+    /// File name of the new edition attached beside the notice.
+    pub attachment: Option<String>,
+}
+
+/// The earliest effective date a notice given on `notice_date` allows, and how it was
+/// counted; `Err` explains why it cannot be computed.
+pub fn earliest_effective(
     new: &Assembled,
     notice_date: NaiveDate,
     period_key: &str,
-    exit_key: &str,
-) -> Result<Notice, Refusal> {
-    let loc = new.locale;
-    let effective = new.effective.ok_or_else(|| {
-        Refusal(format!(
-            "edition {} has no effective date",
-            new.version.clone().unwrap_or_default()
-        ))
-    })?;
+) -> Result<(period::Counted, String), Refusal> {
     let param = new.parameters.get(period_key).ok_or_else(|| {
         Refusal(format!(
             "the terms set no notice period for changes: no parameter `{period_key}` in edition {} (set `notice_period_parameter` in clausebook.yaml to the parameter that holds it)",
             new.version.clone().unwrap_or_default()
         ))
     })?;
-    let earliest = period::add(notice_date, &param.raw).ok_or_else(|| {
+    let counted = period::add(notice_date, &param.raw)
+        .map_err(|e| Refusal(format!("parameter `{period_key}` ({}): {e}", param.display)))?;
+    Ok((counted, param.display.clone()))
+}
+
+/// Build the notice for one pair of documents.
+pub fn build(i: &Inputs) -> Result<Notice, Refusal> {
+    let (old, new, notice_date) = (i.old, i.new, i.notice_date);
+    let loc = new.locale;
+    let nl = loc != Locale::En;
+    let effective = new.effective.ok_or_else(|| {
         Refusal(format!(
-            "parameter `{period_key}` is not a duration: {}",
-            param.display
+            "edition {} has no effective date",
+            new.version.clone().unwrap_or_default()
         ))
     })?;
+    let (counted, period_display) = earliest_effective(new, notice_date, i.period_key)?;
+    let earliest = counted.end;
     if effective < earliest {
         return Err(Refusal(format!(
             "effective date {} is too early: a notice given on {} must respect the notice period of {} ({}), so the earliest effective date is {}",
-            effective, notice_date, param.display, period_key, earliest
+            effective, notice_date, period_display, i.period_key, earliest
         )));
     }
-    let d = diff(old, new);
-    let w = report::words(new.locale);
-    let articles = d
-        .articles
-        .iter()
-        .filter(|a| a.has_text_changes())
-        .map(|a| ArticleSummary {
-            number: a
-                .new_number
-                .or(a.old_number)
-                .map(|n| format!("{} {n}", w.article))
-                .unwrap_or_default(),
-            title: a.title.clone(),
-            changes: a
-                .clauses
-                .iter()
-                .filter(|c| c.change.changes_text())
-                .map(|c| {
-                    format!(
-                        "{} {}",
-                        report::number_label(c, &w),
-                        report::describe(c.change, new.locale)
-                    )
-                })
-                .collect(),
-        })
-        .collect();
     let date = |x: NaiveDate| crate::params::locale::date(x, loc);
+    let mut period_text = if nl {
+        format!(
+            "De voorwaarden bepalen dat wij een wijziging ten minste {period_display} van tevoren aankondigen. Gerekend vanaf de datum van dit bericht, {}, kan de wijziging op zijn vroegst ingaan op {}; zij gaat in op {}.",
+            date(notice_date),
+            date(earliest),
+            date(effective)
+        )
+    } else {
+        format!(
+            "The terms require us to announce a change at least {period_display} in advance. Counted from the date of this notice, {}, the change can take effect on {} at the earliest; it takes effect on {}.",
+            date(notice_date),
+            date(earliest),
+            date(effective)
+        )
+    };
+    if !counted.skipped.is_empty() {
+        let days: Vec<String> = counted
+            .skipped
+            .iter()
+            .map(|(d, name)| format!("{name} ({})", date(*d)))
+            .collect();
+        period_text.push_str(&if nl {
+            format!(
+                " Zaterdagen, zondagen en feestdagen tellen niet als werkdag; overgeslagen: {}.",
+                days.join(", ")
+            )
+        } else {
+            format!(
+                " Saturdays, Sundays and public holidays are not working days; skipped: {}.",
+                days.join(", ")
+            )
+        });
+    }
+
+    let d = diff(old, new);
+    let w = report::words(loc);
+    let note_for = |article: &str, clause: &str| {
+        i.notes
+            .iter()
+            .find(|n| n.id == clause)
+            .or_else(|| i.notes.iter().find(|n| n.id == article))
+    };
+    let mut articles = Vec::new();
+    let (mut items, mut editorial) = (Vec::new(), Vec::new());
+    for a in &d.articles {
+        let art_number = a
+            .new_number
+            .or(a.old_number)
+            .map(|n| format!("{} {n}", w.article))
+            .unwrap_or_default();
+        let mut changes = Vec::new();
+        for c in &a.clauses {
+            let note = note_for(&a.id, &c.id);
+            let is_editorial = note.is_some_and(|n| n.kind == ChangeKind::Editorial);
+            if !c.change.changes_text() && c.change != ClauseChange::Moved {
+                continue;
+            }
+            let title = if c.title.is_empty() {
+                a.title.clone()
+            } else {
+                c.title.clone()
+            };
+            let (redline_md, redline_html) = match c.change {
+                ClauseChange::Added => {
+                    let t = c.new_text.as_deref().unwrap_or_default();
+                    (
+                        redline_md::whole(t, Op::Insert),
+                        format!("<ins>{}</ins>", nl2br(&report::esc(t))),
+                    )
+                }
+                ClauseChange::Removed => {
+                    let t = c.old_text.as_deref().unwrap_or_default();
+                    (
+                        redline_md::whole(t, Op::Delete),
+                        format!("<del>{}</del>", nl2br(&report::esc(t))),
+                    )
+                }
+                ClauseChange::Moved => (String::new(), String::new()),
+                _ => (
+                    redline_md::redline(&c.redline),
+                    report::redline_html(&c.redline),
+                ),
+            };
+            let item = Item {
+                number: report::number_label(c, &w),
+                title: title.clone(),
+                what: report::describe(c.change, loc).to_string(),
+                toelichting: note.map(|n| n.toelichting.clone()),
+                redline_md,
+                redline_html,
+            };
+            if is_editorial || c.change == ClauseChange::Moved {
+                editorial.push(item);
+            } else {
+                changes.push(format!(
+                    "{} {}: {}",
+                    item.number,
+                    item.title,
+                    report::describe(c.change, loc)
+                ));
+                items.push(item);
+            }
+        }
+        if !changes.is_empty() {
+            articles.push(ArticleSummary {
+                number: art_number,
+                title: a.title.clone(),
+                changes,
+            });
+        }
+    }
     let contact = new
         .vendor
         .fields
@@ -130,34 +267,48 @@ pub fn build(
     // parameter, the customer-friendly reading (an exit right) is the one to state.
     let exit = new
         .parameters
-        .get(exit_key)
+        .get(i.exit_key)
         .is_none_or(|p| p.raw != serde_json::Value::Bool(false));
+    let keep = match (&i.attachment, nl) {
+        (Some(f), true) => format!(
+            "De volledige nieuwe tekst is bijgevoegd ({f}); bewaar die bij uw administratie."
+        ),
+        (Some(f), false) => format!("The full new text is attached ({f}) for you to keep."),
+        (None, true) => format!("De volledige nieuwe tekst kunt u opvragen bij {contact}."),
+        (None, false) => format!("You can ask {contact} for the full new text."),
+    };
     let mut rights = match loc {
         Locale::Nl => vec![
             format!(
                 "De gewijzigde voorwaarden gaan in op {}. Wij kondigen de wijziging ten minste {} van tevoren aan, zoals de voorwaarden bepalen.",
                 date(effective),
-                param.display
+                period_display
             ),
             format!(
                 "Gaat u niet akkoord met de wijziging, dan kunt u de overeenkomst kosteloos opzeggen tegen de ingangsdatum, {}. Uw opzegging moet ons vóór die datum bereiken.",
                 date(effective)
             ),
-            format!("Opzeggen doet u schriftelijk of per e-mail aan {contact}, met vermelding van uw naam en klantgegevens."),
-            "Zegt u niet op, dan gelden vanaf de ingangsdatum de gewijzigde voorwaarden. De volledige nieuwe tekst is bijgevoegd en kunt u bewaren.".to_string(),
+            format!(
+                "Opzeggen doet u schriftelijk of per e-mail aan {contact}, met vermelding van uw naam en klantgegevens."
+            ),
+            format!(
+                "Zegt u niet op, dan gelden vanaf de ingangsdatum de gewijzigde voorwaarden. {keep}"
+            ),
         ],
         Locale::En => vec![
             format!(
                 "The amended terms take effect on {}. We announce the change at least {} in advance, as the terms require.",
                 date(effective),
-                param.display
+                period_display
             ),
             format!(
                 "If you do not accept the change, you may terminate the agreement free of charge with effect from {}. Your notice must reach us before that date.",
                 date(effective)
             ),
             format!("To terminate, write to {contact}, stating your name and customer details."),
-            "If you do not terminate, the amended terms apply from the effective date. The full new text is attached for you to keep.".to_string(),
+            format!(
+                "If you do not terminate, the amended terms apply from the effective date. {keep}"
+            ),
         ],
     };
     if !exit {
@@ -180,102 +331,173 @@ pub fn build(
         notice_date: date(notice_date),
         effective_date: date(effective),
         effective_iso: effective.format("%Y-%m-%d").to_string(),
-        notice_period: param.display.clone(),
+        notice_period: period_display,
+        period: period_text,
         summary: summary_line(&d),
         articles,
         parameters: d.parameters.clone(),
+        items,
+        editorial,
         rights,
+        attachment: i.attachment.clone(),
         diff: d,
     })
 }
 
-pub fn markdown(n: &Notice) -> String {
-    let nl = n.locale != Locale::En;
-    let mut o = String::new();
-    o.push_str(&if nl {
-        format!("# Wijziging van de {}\n\n", n.title.to_lowercase())
+fn nl2br(s: &str) -> String {
+    s.replace('\n', "<br>")
+}
+
+/// The words every format uses.
+pub struct Words {
+    pub title: String,
+    pub to: &'static str,
+    pub from: &'static str,
+    pub date: &'static str,
+    pub edition: &'static str,
+    pub effective: &'static str,
+    pub period: &'static str,
+    pub what: &'static str,
+    pub values: &'static str,
+    pub rights: &'static str,
+    pub detail: &'static str,
+    pub editorial: &'static str,
+    pub editorial_intro: &'static str,
+    pub why: &'static str,
+    pub attachment: &'static str,
+    pub legend: &'static str,
+}
+
+pub fn words(n: &Notice) -> Words {
+    if n.locale != Locale::En {
+        Words {
+            title: format!("Wijziging van de {}", n.title.to_lowercase()),
+            to: "Aan",
+            from: "Van",
+            date: "Datum",
+            edition: "Editie",
+            effective: "Ingangsdatum",
+            period: "Aankondigingstermijn",
+            what: "Wat verandert er",
+            values: "Gewijzigde waarden",
+            rights: "Uw rechten",
+            detail: "De wijzigingen in detail",
+            editorial: "Redactionele wijzigingen",
+            editorial_intro: "Deze wijzigingen veranderen niets aan wat wij met u hebben afgesproken; wij noemen ze volledigheidshalve.",
+            why: "Toelichting",
+            attachment: "Bijlage",
+            legend: "Doorgehaalde tekst vervalt; vetgedrukte tekst is nieuw.",
+        }
     } else {
-        format!("# Changes to the {}\n\n", n.title)
-    });
-    if let Some(c) = &n.customer {
+        Words {
+            title: format!("Changes to the {}", n.title),
+            to: "To",
+            from: "From",
+            date: "Date",
+            edition: "Edition",
+            effective: "Effective date",
+            period: "Notice period",
+            what: "What changes",
+            values: "Changed values",
+            rights: "Your rights",
+            detail: "The changes in detail",
+            editorial: "Editorial changes",
+            editorial_intro: "These changes do not alter what we agreed with you; we list them for completeness.",
+            why: "Why",
+            attachment: "Attachment",
+            legend: "Struck-through text is removed; bold text is new.",
+        }
+    }
+}
+
+fn item_md(o: &mut String, it: &Item, w: &Words, level: &str) {
+    o.push_str(&format!(
+        "{level} {} {} — {}\n\n",
+        crate::render::markdown::escape(&it.number),
+        crate::render::markdown::escape(&it.title),
+        it.what
+    ));
+    if let Some(t) = &it.toelichting {
         o.push_str(&format!(
-            "{} {}  \n",
-            if nl { "Aan:" } else { "To:" },
-            c.name()
+            "*{}:* {}\n\n",
+            w.why,
+            crate::render::markdown::escape(t)
         ));
     }
+    if !it.redline_md.is_empty() {
+        o.push_str(&it.redline_md);
+        o.push_str("\n\n");
+    }
+}
+
+/// The notice as Markdown, for e-mail: the same content as the HTML and PDF, no diff markup.
+pub fn markdown(n: &Notice) -> String {
+    use crate::render::markdown::escape;
+    let w = words(n);
+    let mut o = format!("# {}\n\n", escape(&w.title));
+    if let Some(c) = &n.customer {
+        o.push_str(&format!("{}: {}  \n", w.to, escape(c.name())));
+    }
+    o.push_str(&format!("{}: {}  \n", w.from, escape(n.vendor.name())));
+    o.push_str(&format!("{}: {}  \n", w.date, n.notice_date));
     o.push_str(&format!(
-        "{} {}  \n",
-        if nl { "Van:" } else { "From:" },
-        n.vendor.name()
+        "{}: {} → {}  \n{}: **{}**\n\n",
+        w.edition, n.from_edition, n.to_edition, w.effective, n.effective_date
     ));
-    o.push_str(&format!(
-        "{} {}  \n",
-        if nl { "Datum:" } else { "Date:" },
-        n.notice_date
-    ));
-    o.push_str(&format!(
-        "{} {} → {}  \n{} {}\n\n",
-        if nl { "Editie:" } else { "Edition:" },
-        n.from_edition,
-        n.to_edition,
-        if nl {
-            "Ingangsdatum:"
-        } else {
-            "Effective date:"
-        },
-        n.effective_date
-    ));
-    o.push_str(&format!(
-        "## {}\n\n",
-        if nl {
-            "Wat verandert er"
-        } else {
-            "What changes"
-        }
-    ));
+    o.push_str(&format!("## {}\n\n", w.what));
     for a in &n.articles {
         o.push_str(&format!(
             "- **{} {}**: {}\n",
-            a.number,
-            a.title,
-            a.changes.join("; ")
+            escape(&a.number),
+            escape(&a.title),
+            escape(&a.changes.join("; "))
+        ));
+    }
+    if !n.editorial.is_empty() {
+        o.push_str(&format!(
+            "- {}: {}\n",
+            w.editorial,
+            n.editorial
+                .iter()
+                .map(|i| format!("{} {}", escape(&i.number), escape(&i.title)))
+                .collect::<Vec<_>>()
+                .join("; ")
         ));
     }
     if !n.parameters.is_empty() {
-        o.push_str(&format!(
-            "\n## {}\n\n",
-            if nl {
-                "Gewijzigde waarden"
-            } else {
-                "Changed values"
-            }
-        ));
+        o.push_str(&format!("\n## {}\n\n", w.values));
         for p in &n.parameters {
             o.push_str(&format!(
-                "- {}: {} → {}\n",
-                p.label,
-                p.old.as_deref().unwrap_or("—"),
-                p.new.as_deref().unwrap_or("—")
+                "- {}: ~~{}~~ → **{}**\n",
+                escape(&p.label),
+                escape(p.old.as_deref().unwrap_or("—")),
+                escape(p.new.as_deref().unwrap_or("—"))
             ));
         }
     }
-    o.push_str(&format!(
-        "\n## {}\n\n",
-        if nl { "Uw rechten" } else { "Your rights" }
-    ));
+    o.push_str(&format!("\n## {}\n\n", w.rights));
     for r in &n.rights {
-        o.push_str(&format!("{r}\n\n"));
+        o.push_str(&format!("{}\n\n", escape(r)));
     }
-    o.push_str(&format!(
-        "## {}\n\n",
-        if nl {
-            "De wijzigingen in detail"
-        } else {
-            "The changes in detail"
+    o.push_str(&format!("## {}\n\n{}\n\n", w.period, escape(&n.period)));
+    o.push_str(&format!("## {}\n\n*{}*\n\n", w.detail, w.legend));
+    for it in &n.items {
+        item_md(&mut o, it, &w, "###");
+    }
+    if !n.editorial.is_empty() {
+        o.push_str(&format!("## {}\n\n{}\n\n", w.editorial, w.editorial_intro));
+        for it in &n.editorial {
+            item_md(&mut o, it, &w, "###");
         }
-    ));
-    o.push_str(&crate::diff::report::text(&n.diff, false));
+    }
+    if let Some(f) = &n.attachment {
+        o.push_str(&format!(
+            "## {}\n\n[{}]({})\n",
+            w.attachment,
+            escape(f),
+            f.replace(' ', "%20")
+        ));
+    }
     o
 }
 
@@ -285,27 +507,46 @@ pub fn html(
     n: &Notice,
     templates: &crate::render::templates::OutputTemplates,
 ) -> Result<String, crate::diagnostics::Diagnostic> {
-    let nl = n.locale != Locale::En;
-    let title = if nl {
-        format!("Wijziging van de {}", n.title.to_lowercase())
-    } else {
-        format!("Changes to the {}", n.title)
-    };
-    let words = if nl {
-        serde_json::json!({"title": title, "to": "Aan", "date": "Datum", "edition": "Editie", "effective": "Ingangsdatum",
-            "what": "Wat verandert er", "values": "Gewijzigde waarden", "rights": "Uw rechten", "detail": "De wijzigingen in detail"})
-    } else {
-        serde_json::json!({"title": title, "to": "To", "date": "Date", "edition": "Edition", "effective": "Effective date",
-            "what": "What changes", "values": "Changed values", "rights": "Your rights", "detail": "The changes in detail"})
-    };
+    let w = words(n);
+    let words = serde_json::json!({"title": w.title, "to": w.to, "from": w.from, "date": w.date,
+        "edition": w.edition, "effective": w.effective, "period": w.period, "what": w.what,
+        "values": w.values, "rights": w.rights, "detail": w.detail, "editorial": w.editorial,
+        "editorial_intro": w.editorial_intro, "why": w.why, "attachment": w.attachment,
+        "legend": w.legend});
     let mut ctx = tera::Context::new();
     ctx.insert("n", n);
     ctx.insert("words", &words);
     ctx.insert("redline_css", report::REDLINE_CSS);
-    ctx.insert("detail", &articles_html(&n.diff));
+    ctx.insert("detail", &items_html(&n.items, &w));
+    ctx.insert("editorial_detail", &items_html(&n.editorial, &w));
     templates.tera.render("notice.html", &ctx).map_err(|e| {
         crate::render::templates::template_error(std::path::Path::new("templates/notice.html"), &e)
     })
+}
+
+fn items_html(items: &[Item], w: &Words) -> String {
+    let esc = report::esc;
+    let mut out = String::new();
+    for it in items {
+        out.push_str(&format!(
+            "<section class=\"change\"><h3><span class=\"num\">{}</span> {} <span class=\"what\">— {}</span></h3>\n",
+            esc(&it.number),
+            esc(&it.title),
+            esc(&it.what)
+        ));
+        if let Some(t) = &it.toelichting {
+            out.push_str(&format!(
+                "<p class=\"why\"><em>{}:</em> {}</p>\n",
+                esc(w.why),
+                esc(t)
+            ));
+        }
+        if !it.redline_html.is_empty() {
+            out.push_str(&format!("<p class=\"redline\">{}</p>\n", it.redline_html));
+        }
+        out.push_str("</section>\n");
+    }
+    out
 }
 
 /// The notice as a document, so the PDF engine (and its template) lays it out like the terms
@@ -313,9 +554,9 @@ pub fn html(
 /// printing.
 pub fn as_document(n: &Notice) -> Assembled {
     use crate::assemble::model::{Article, ClauseOut, FORMAT_VERSION};
-    use crate::diff::redline::Op;
     use crate::render::markdown::{TextStyle, escape, to_text};
     let nl = n.locale != Locale::En;
+    let w = words(n);
     let clause = |id: String, markdown: String| ClauseOut {
         text: to_text(&markdown, TextStyle::Plain),
         id,
@@ -330,16 +571,20 @@ pub fn as_document(n: &Notice) -> Assembled {
         references: vec![],
         markdown,
     };
-    let article = |id: &str, number: u32, title: &str, clauses: Vec<ClauseOut>| Article {
-        id: id.into(),
-        number,
-        title: title.into(),
-        version: String::new(),
-        definitions: false,
-        clauses,
-    };
+    let mut number = 0;
     let mut articles = Vec::new();
-    let what: Vec<ClauseOut> = n
+    let mut article = |id: &str, title: &str, clauses: Vec<ClauseOut>| {
+        number += 1;
+        articles.push(Article {
+            id: id.into(),
+            number,
+            title: title.into(),
+            version: String::new(),
+            definitions: false,
+            clauses,
+        })
+    };
+    let mut what: Vec<ClauseOut> = n
         .articles
         .iter()
         .enumerate()
@@ -355,16 +600,21 @@ pub fn as_document(n: &Notice) -> Assembled {
             )
         })
         .collect();
-    articles.push(article(
-        "what",
-        1,
-        if nl {
-            "Wat verandert er"
-        } else {
-            "What changes"
-        },
-        what,
-    ));
+    if !n.editorial.is_empty() {
+        what.push(clause(
+            "what.editorial".into(),
+            format!(
+                "**{}**: {}",
+                w.editorial,
+                n.editorial
+                    .iter()
+                    .map(|i| format!("{} {}", escape(&i.number), escape(&i.title)))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        ));
+    }
+    article("what", w.what, what);
     if !n.parameters.is_empty() {
         let vals = n
             .parameters
@@ -382,16 +632,7 @@ pub fn as_document(n: &Notice) -> Assembled {
                 )
             })
             .collect();
-        articles.push(article(
-            "values",
-            2,
-            if nl {
-                "Gewijzigde waarden"
-            } else {
-                "Changed values"
-            },
-            vals,
-        ));
+        article("values", w.values, vals);
     }
     let rights = n
         .rights
@@ -399,72 +640,65 @@ pub fn as_document(n: &Notice) -> Assembled {
         .enumerate()
         .map(|(i, r)| clause(format!("rights.{i}"), escape(r)))
         .collect();
-    articles.push(article(
-        "rights",
-        3,
-        if nl { "Uw rechten" } else { "Your rights" },
-        rights,
-    ));
-    let w = crate::diff::report::words(n.locale);
-    let mut detail = Vec::new();
-    for a in n.diff.articles.iter().filter(|a| a.has_text_changes()) {
-        for c in a.clauses.iter().filter(|c| c.change.changes_text()) {
-            let head = format!(
+    article("rights", w.rights, rights);
+    article(
+        "period",
+        w.period,
+        vec![clause("period.0".into(), escape(&n.period))],
+    );
+    let items = |list: &[Item], prefix: &str, intro: Option<&str>| {
+        let mut out: Vec<ClauseOut> = intro
+            .map(|t| clause(format!("{prefix}.intro"), format!("*{}*", escape(t))))
+            .into_iter()
+            .collect();
+        for (k, it) in list.iter().enumerate() {
+            let mut md = format!(
                 "**{} {}** — {}",
-                escape(&crate::diff::report::number_label(c, &w)),
-                escape(&a.title),
-                escape(crate::diff::report::describe(c.change, n.locale))
+                escape(&it.number),
+                escape(&it.title),
+                escape(&it.what)
             );
-            let body: String = match c.change {
-                crate::diff::ClauseChange::Added => {
-                    format!("**{}**", escape(c.new_text.as_deref().unwrap_or_default()))
-                }
-                crate::diff::ClauseChange::Removed => {
-                    format!("~~{}~~", escape(c.old_text.as_deref().unwrap_or_default()))
-                }
-                _ => c
-                    .redline
-                    .iter()
-                    .map(|s| {
-                        // Markers must hug the text: keep the spaces around them outside.
-                        let t = s.text.as_str();
-                        let (lead, rest) = t.split_at(t.len() - t.trim_start().len());
-                        let core = rest.trim_end();
-                        let trail = &rest[core.len()..];
-                        // A deletion right before an insertion gets a space, so the words
-                        // do not run together in print.
-                        match s.op {
-                            Op::Equal => escape(t),
-                            Op::Delete if !core.is_empty() && trail.is_empty() => {
-                                format!("{lead}~~{}~~ ", escape(core))
-                            }
-                            Op::Delete if !core.is_empty() => {
-                                format!("{lead}~~{}~~{trail}", escape(core))
-                            }
-                            Op::Insert if !core.is_empty() => {
-                                format!("{lead}**{}**{trail}", escape(core))
-                            }
-                            _ => t.to_string(),
-                        }
-                    })
-                    .collect(),
-            };
-            detail.push(clause(
-                c.id.clone(),
-                format!("{head}\n\n{}", body.replace("\n\n", " ")),
-            ));
+            if let Some(t) = &it.toelichting {
+                md.push_str(&format!("\n\n*{}:* {}", w.why, escape(t)));
+            }
+            if !it.redline_md.is_empty() {
+                md.push_str("\n\n");
+                md.push_str(&it.redline_md);
+            }
+            out.push(clause(format!("{prefix}.{k}"), md));
         }
-    }
-    articles.push(article(
+        out
+    };
+    article(
         "detail",
-        4,
-        if nl {
-            "De wijzigingen in detail"
-        } else {
-            "The changes in detail"
-        },
-        detail,
-    ));
+        w.detail,
+        items(&n.items, "detail", Some(w.legend)),
+    );
+    if !n.editorial.is_empty() {
+        article(
+            "editorial",
+            w.editorial,
+            items(&n.editorial, "editorial", Some(w.editorial_intro)),
+        );
+    }
+    if let Some(f) = &n.attachment {
+        article(
+            "attachment",
+            w.attachment,
+            vec![clause(
+                "attachment.0".into(),
+                escape(&if nl {
+                    format!(
+                        "De volledige nieuwe tekst is in dit PDF-bestand ingesloten als {f} (in uw PDF-lezer onder Bijlagen) en ook apart meegestuurd."
+                    )
+                } else {
+                    format!(
+                        "The full new text is embedded in this PDF as {f} (see Attachments in your PDF reader) and also sent separately."
+                    )
+                }),
+            )],
+        );
+    }
     Assembled {
         format: FORMAT_VERSION,
         document: DOCUMENT_ID.into(),

@@ -89,6 +89,16 @@ pub const EVICT_MAX_AGE: usize = 2;
 /// PDF/A needs a creation date; without [`PdfOptions::timestamp`] it gets this one (UTC).
 pub const FALLBACK_EPOCH: (i32, u32, u32) = (1980, 1, 1);
 
+/// A file embedded in a PDF.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// The file name a PDF reader shows and saves it under.
+    pub name: String,
+    pub mime: String,
+    pub description: String,
+    pub data: Vec<u8>,
+}
+
 /// Options for one PDF.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PdfOptions {
@@ -256,6 +266,17 @@ impl PdfEngine {
 
     /// Compile one document to PDF bytes.
     pub fn pdf(&self, doc: &Assembled, opts: &PdfOptions) -> Result<Vec<u8>, Diagnostic> {
+        self.pdf_with_attachments(doc, opts, &[])
+    }
+
+    /// Compile one document to PDF bytes with files embedded in it (a PDF reader lists them
+    /// beside the pages): how a change notice carries the new edition.
+    pub fn pdf_with_attachments(
+        &self,
+        doc: &Assembled,
+        opts: &PdfOptions,
+        attachments: &[Attachment],
+    ) -> Result<Vec<u8>, Diagnostic> {
         let what = what(doc);
         let json = serde_json::to_vec(&data::build(doc, self.logo(doc))).map_err(|e| {
             Diagnostic::error(format!("{what}: cannot serialise the document data: {e}"))
@@ -268,12 +289,25 @@ impl PdfEngine {
                     .unwrap_or_default()
             })
         });
-        let world = DocWorld::new(
+        let mut main = self.main_source();
+        let mut world = DocWorld::new(
             &self.shared,
-            self.main_source(),
+            String::new(),
             json,
             stamp.and_then(|t| Datetime::from_ymd(t.year(), t.month() as u8, t.day() as u8)),
         );
+        for (i, a) in attachments.iter().enumerate() {
+            let vpath = format!("/.clausebook/attachment-{i}");
+            main.push_str(&format!(
+                "#pdf.attach({}, read({}, encoding: none), mime-type: {}, description: {})\n",
+                typst_string(&a.name),
+                typst_string(&vpath),
+                typst_string(&a.mime),
+                typst_string(&a.description)
+            ));
+            world = world.with_extra(&vpath, a.data.clone());
+        }
+        let world = world.with_main(main);
         let document = typst::compile::<PagedDocument>(&world)
             .output
             .map_err(|errs| self.error(&world, &what, &errs));

@@ -47,6 +47,8 @@ pub(crate) struct DocWorld<'a> {
     data_id: FileId,
     data: Bytes,
     today: Option<Datetime>,
+    /// Files handed to this compilation only (a notice's attached edition), by virtual path.
+    extra: HashMap<FileId, Bytes>,
     /// Project files read during this compilation, so every read of one file agrees.
     files: Mutex<HashMap<FileId, FileResult<Bytes>>>,
 }
@@ -59,8 +61,21 @@ impl<'a> DocWorld<'a> {
             data_id: file_id(DATA_PATH),
             data: Bytes::new(data),
             today,
+            extra: HashMap::new(),
             files: Mutex::new(HashMap::new()),
         }
+    }
+
+    pub fn with_main(mut self, main: String) -> Self {
+        self.main = Source::new(file_id(MAIN_PATH), main);
+        self
+    }
+
+    /// Serve `data` at the virtual path `path` (under `/.clausebook/`, which no project file
+    /// can shadow).
+    pub fn with_extra(mut self, path: &str, data: Vec<u8>) -> Self {
+        self.extra.insert(file_id(path), Bytes::new(data));
+        self
     }
 
     fn project_file(&self, id: FileId) -> FileResult<Bytes> {
@@ -135,6 +150,8 @@ impl World for DocWorld<'_> {
             Ok(Bytes::from_string(self.main.clone()))
         } else if id == self.shared.template.id() {
             Ok(Bytes::from_string(self.shared.template.clone()))
+        } else if let Some(b) = self.extra.get(&id) {
+            Ok(b.clone())
         } else {
             self.project_file(id)
         }
