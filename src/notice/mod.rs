@@ -75,7 +75,8 @@ pub struct Item {
     pub what: String,
     /// The editor's explanation, if any.
     pub toelichting: Option<String>,
-    /// The redline (or the added/removed text) as light Markdown; empty for a moved clause.
+    /// The redline (or the added/removed text) as light Markdown; for a moved clause, a
+    /// sentence saying that only its number changed.
     pub redline_md: String,
     /// The same, as HTML.
     pub redline_html: String,
@@ -215,7 +216,15 @@ pub fn build(i: &Inputs) -> Result<Notice, Refusal> {
                         format!("<del>{}</del>", nl2br(&report::esc(t))),
                     )
                 }
-                ClauseChange::Moved => (String::new(), String::new()),
+                // Say so, rather than leave a heading without text under it.
+                ClauseChange::Moved => {
+                    let s = if loc == Locale::En {
+                        "The text is unchanged; only its number changes."
+                    } else {
+                        "De tekst blijft gelijk; alleen het nummer verandert."
+                    };
+                    (format!("*{s}*"), format!("<em>{s}</em>"))
+                }
                 _ => (
                     redline_md::redline(&c.redline),
                     report::redline_html(&c.redline),
