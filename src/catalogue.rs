@@ -223,9 +223,9 @@ pub const LINTS: &[Lint] = &[
     },
     Lint {
         name: "missing_label",
-        // Allowed by default so existing libraries check as before; `publish` warns for each
-        // changed parameter without a label, where it reaches a notice.
-        level: Level::Allow,
+        // A warning, as issue 14 asks: a notice speaks to customers. Test fixtures that are
+        // about something else allow it in their manifest.
+        level: Level::Warn,
         summary: "a parameter without a `label`: diffs and change notices show its key",
         explanation: "A change notice names every changed value (\"aansprakelijkheidslimiet: \
             EUR 25.000,- → EUR 30.000,-\"). The name comes from the parameter's `label`; \

@@ -13,7 +13,8 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 /// A copy of the `good` fixture. Its texts would also be read by `undefined_term` (every
-/// statute's capitalised name), which is not under test here: the copy allows it.
+/// statute's capitalised name), which is not under test here: the copy allows it (the
+/// fixture's manifest ends with its `lints:` map).
 fn good() -> TempDir {
     let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
     let dir = tempfile::tempdir().unwrap();
@@ -22,7 +23,7 @@ fn good() -> TempDir {
     let text = fs::read_to_string(&manifest).unwrap();
     fs::write(
         &manifest,
-        format!("{text}lints:\n  undefined_term: allow\n"),
+        format!("{text}  undefined_term: allow\n"),
     )
     .unwrap();
     dir

@@ -185,7 +185,7 @@ fn levels_allow_and_json() {
     fs::write(
         dir.path().join("clausebook.yaml"),
         format!(
-            "{}\nlints:\n  empty_clause: warn\n",
+            "{}  empty_clause: warn\n",
             fs::read_to_string(dir.path().join("clausebook.yaml")).unwrap()
         ),
     )
@@ -529,7 +529,7 @@ fn exclusions_a_vendor_could_make_are_explored_when_asked() {
     assert_eq!(run(dir.path(), &["check"]).code, 0, "off by default");
     append(
         &dir.path().join("clausebook.yaml"),
-        "\nlints:\n  exclusion: warn\n",
+        "  exclusion: warn\n",
     );
     let r = run(dir.path(), &["check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
