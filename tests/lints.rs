@@ -21,11 +21,7 @@ fn good() -> TempDir {
     copy_dir(&src, dir.path());
     let manifest = dir.path().join("clausebook.yaml");
     let text = fs::read_to_string(&manifest).unwrap();
-    fs::write(
-        &manifest,
-        format!("{text}  undefined_term: allow\n"),
-    )
-    .unwrap();
+    fs::write(&manifest, format!("{text}  undefined_term: allow\n")).unwrap();
     dir
 }
 

@@ -527,10 +527,7 @@ fn a_reference_that_breaks_at_a_numeric_boundary_is_found() {
 fn exclusions_a_vendor_could_make_are_explored_when_asked() {
     let dir = good();
     assert_eq!(run(dir.path(), &["check"]).code, 0, "off by default");
-    append(
-        &dir.path().join("clausebook.yaml"),
-        "  exclusion: warn\n",
-    );
+    append(&dir.path().join("clausebook.yaml"), "  exclusion: warn\n");
     let r = run(dir.path(), &["check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
