@@ -267,12 +267,15 @@ pub const LINTS: &[Lint] = &[
     Lint {
         name: "drafting_style",
         level: Level::Warn,
-        summary: "a drafting slip: \"clausule\" for \"artikel\", digits without words, hand-lettered lists",
+        summary: "a drafting slip: \"clausule\" for \"artikel\", digits without words, hand-lettered lists, a date or amount typed in",
         explanation: "The library's conventions: parts of the terms are \"artikelen\" (never \
             \"clausules\"); a number of days is written \"dertig (30) dagen\" (the `count` filter \
             or a duration parameter does it); lists are Markdown lists (the renderer letters \
-            them a., b., c.), never letters typed at the start of a line.",
-        fix: "use \"artikel\", a parameter or the `count` filter, a Markdown list",
+            them a., b., c.), never letters typed at the start of a line; a date or an amount is \
+            a parameter, never typed into the text, where every vendor shares it and no notice \
+            names it.",
+        fix: "use \"artikel\", a parameter or the `count` filter, a Markdown list; a date or \
+            money parameter for a typed value",
     },
     Lint {
         name: "role_noun",

@@ -471,6 +471,37 @@ fn drafting_style_digits_before_a_unit() {
 }
 
 #[test]
+fn drafting_style_dates_and_amounts_typed_into_the_text() {
+    let dir = good();
+    let file = clause(
+        dir.path(),
+        "typed",
+        "",
+        "De Afnemer betaalt uiterlijk op 1 januari 2026 een bijdrage van EUR 5.000.\nSinds 25 mei 2018 geldt de AVG.",
+    );
+    let (exit, _, findings) = check(dir.path());
+    assert_eq!(exit, 0, "warnings only");
+    let got: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f.at.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                format!("{file}:6:33").as_str(),
+                "“1 januari 2026” is a date typed into the clause text"
+            ),
+            (
+                format!("{file}:6:65").as_str(),
+                "“EUR 5.000” is an amount typed into the clause text"
+            ),
+        ],
+        "the date of a law is history, not a value: {findings:#?}"
+    );
+}
+
+#[test]
 fn drafting_style_clausule_and_lettered_lists() {
     let dir = good();
     let file = clause(

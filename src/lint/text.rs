@@ -811,6 +811,15 @@ fn drafting_style(
         .hint("write the number in words with the digits in brackets, or use a duration parameter (`{{ module.param }}`) or the `count` filter (`{{ n | count }}`)");
         at.report("drafting_style", &r, d, diags);
     }
+    for (r, what) in typed_values(text) {
+        let d = Diagnostic::warning(format!(
+            "{} is {what} typed into the clause text",
+            quote(&text[r.clone()])
+        ))
+        .label("typed value")
+        .hint("give it a parameter (`{{ module.param }}`, type date or money) so that a vendor sets it and diffs and notices name it; a value typed here is the same for every vendor and customer");
+        at.report("drafting_style", &r, d, diags);
+    }
     for r in lettered_lines(text) {
         let d = Diagnostic::warning(format!(
             "{} starts a hand-lettered list item",
@@ -820,6 +829,137 @@ fn drafting_style(
         .hint("write a Markdown list (`1.`, `2.`, or `-`): the renderer letters it a., b., c. and keeps the letters right when items are added");
         at.report("drafting_style", &r, d, diags);
     }
+}
+
+const MONTHS: &[&str] = &[
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+    "january",
+    "february",
+    "march",
+    "may",
+    "june",
+    "july",
+    "august",
+    "october",
+];
+
+/// Dates ("1 januari 2026", "01-01-2026", "2026-01-01") and amounts ("EUR 5.000", "€ 250",
+/// "250,-", "250 euro") written into a clause: values that belong in parameters. Numbers in
+/// statute references ("artikel 6:119a") and years on their own are not values.
+fn typed_values(text: &str) -> Vec<(Range<usize>, &'static str)> {
+    let mut out = Vec::new();
+    // Tokens with their byte ranges: runs of letters/digits and the joiners inside numbers.
+    let mut toks: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let inner = c.is_alphanumeric()
+            || (matches!(c, '.' | ',' | '-' | '/')
+                && start.is_some()
+                && text[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n.is_ascii_digit()));
+        match (inner || c == '€', start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                toks.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+        if c == '€' {
+            toks.push((i, i + c.len_utf8()));
+            start = None;
+        }
+    }
+    if let Some(s) = start {
+        toks.push((s, text.len()));
+    }
+    let word = |k: usize| toks.get(k).map(|&(s, e)| &text[s..e]);
+    let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    let number = |w: &str| {
+        w.bytes().next().is_some_and(|b| b.is_ascii_digit())
+            && w.bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    };
+    for k in 0..toks.len() {
+        let w = word(k).unwrap_or_default();
+        // "1 januari 2026"
+        if digits(w)
+            && w.len() <= 2
+            && let (Some(m), Some(y)) = (word(k + 1), word(k + 2))
+            && MONTHS.contains(&m.to_lowercase().as_str())
+            && digits(y)
+            && y.len() == 4
+        {
+            if !about_law(text, toks[k].0) {
+                out.push((toks[k].0..toks[k + 2].1, "a date"));
+            }
+            continue;
+        }
+        // "01-01-2026", "1/1/2026", "2026-01-01"
+        let parts: Vec<&str> = w.split(['-', '/']).collect();
+        if parts.len() == 3
+            && parts.iter().all(|p| digits(p))
+            && (parts[2].len() == 4 && parts[0].len() <= 2
+                || parts[0].len() == 4 && parts[2].len() <= 2)
+        {
+            out.push((toks[k].0..toks[k].1, "a date"));
+            continue;
+        }
+        // "EUR 5.000", "€ 250"
+        if (w == "EUR" || w == "€")
+            && let Some(n) = word(k + 1)
+            && number(n)
+        {
+            out.push((toks[k].0..toks[k + 1].1, "an amount"));
+            continue;
+        }
+        // "250,-" and "250 euro"
+        if number(w) {
+            let after = &text[toks[k].1..];
+            if after.starts_with(",-") {
+                out.push((toks[k].0..toks[k].1 + 2, "an amount"));
+            } else if word(k + 1).is_some_and(|n| n.eq_ignore_ascii_case("euro")) {
+                out.push((toks[k].0..toks[k + 1].1, "an amount"));
+            }
+        }
+    }
+    out
+}
+
+/// Whether the sentence around `at` is about a law ("Tot 25 mei 2018 gold de Wbp"): a date
+/// there is legal history, not a value of the contract.
+fn about_law(text: &str, at: usize) -> bool {
+    let start = text[..at].rfind(['.', '\n', ';']).map_or(0, |i| i + 1);
+    let end = text[at..].find(['\n', ';']).map_or(text.len(), |i| at + i);
+    const LAW: &[&str] = &[
+        "wet",
+        "richtlijn",
+        "verordening",
+        "avg",
+        "bw",
+        "besluit",
+        "wbp",
+        "act",
+        "regulation",
+        "directive",
+        "gdpr",
+    ];
+    text[start..end]
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| LAW.contains(&w.to_lowercase().as_str()))
 }
 
 /// "30 dagen": (range, number, unit, locale of the unit). Not "dertig (30) dagen", "17.00
@@ -1101,6 +1241,26 @@ mod tests {
             vec![
                 ("30".into(), "dertig (30) dagen".into()),
                 ("3".into(), "drie (3) maanden".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn typed_dates_and_amounts() {
+        let t = "uiterlijk 1 januari 2026 of 01-02-2026 of 2026-03-01, EUR 5.000 of € 250 of 75,- of 40 euro; \
+                 niet artikel 6:119a, niet in 2018, niet dertig (30) dagen, niet {{ x }};\n\
+                 niet: tot 25 mei 2018 gold de Wet bescherming persoonsgegevens";
+        let found: Vec<&str> = typed_values(t).into_iter().map(|(r, _)| &t[r]).collect();
+        assert_eq!(
+            found,
+            vec![
+                "1 januari 2026",
+                "01-02-2026",
+                "2026-03-01",
+                "EUR 5.000",
+                "€ 250",
+                "75,-",
+                "40 euro"
             ]
         );
     }
