@@ -83,6 +83,8 @@ pub struct Clause {
     /// Sort key inside the module: `order`, else the file-name prefix, then the file name.
     pub order: (i64, String),
     pub id_span: Range<usize>,
+    /// For a definition a module takes with `shared:`, the id of the clause it copies.
+    pub shared_from: Option<String>,
 }
 
 impl Clause {
@@ -166,7 +168,9 @@ fn resolve_shared(loader: &mut Loader, lib: &mut Library, only: Option<&str>) {
                 );
                 continue;
             };
-            let name = source_id.split_once('.').map_or(source_id.as_str(), |(_, n)| n);
+            let name = source_id
+                .split_once('.')
+                .map_or(source_id.as_str(), |(_, n)| n);
             let id = format!("{module_id}.{name}");
             if let Some(existing) = lib.clauses.get(&id) {
                 let (efile, espan) = (existing.file, existing.id_span.clone());
@@ -183,6 +187,7 @@ fn resolve_shared(loader: &mut Loader, lib: &mut Library, only: Option<&str>) {
             let mut copy = source.clone();
             copy.id = id.clone();
             copy.module = module_id.clone();
+            copy.shared_from = Some(source_id.clone());
             lib.clauses.insert(id.clone(), copy);
             if let Some(m) = lib.modules.get_mut(&module_id) {
                 m.clauses.push(id);
@@ -473,6 +478,7 @@ pub fn load_clause(loader: &mut Loader, path: &Path, module: &str) -> Option<Cla
         body,
         order: (order_value.or(prefix).unwrap_or(i64::MAX), stem),
         id_span,
+        shared_from: None,
     })
 }
 
