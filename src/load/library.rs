@@ -145,7 +145,8 @@ pub fn load(loader: &mut Loader, manifest: &Manifest) -> Library {
 /// with the source's text and file, so the copy cannot drift from the source and a
 /// diagnostic about it points at the one file an editor edits.
 fn resolve_shared(loader: &mut Loader, lib: &mut Library, only: Option<&str>) {
-    let sharing: Vec<(String, FileId, Vec<(String, Range<usize>)>)> = lib
+    type Sharing = (String, FileId, Vec<(String, Range<usize>)>);
+    let sharing: Vec<Sharing> = lib
         .modules
         .values()
         .filter(|m| !m.shared.is_empty() && only.is_none_or(|o| o == m.id))
