@@ -265,3 +265,97 @@ fn sharing_a_clause_that_is_not_a_definition_is_an_error_at_the_entry() {
         r.stderr
     );
 }
+
+#[test]
+fn every_optional_module_switched_on_checks_clean_and_renders() {
+    let dir = repo_copy();
+    noordlicht_params(
+        dir.path(),
+        "  consumers: {enabled: true}\n  cooperation: {enabled: true}\n  projects: {enabled: true}\n  training: {enabled: true}\n  rates: {enabled: true}\n  warranty: {enabled: true}\n  retention: {enabled: true}\n  staff: {enabled: true}\n  marketing: {enabled: true}\n  complaints: {enabled: true}\n",
+    );
+    let r = check_noordlicht(dir.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("warning["), "{}", r.stderr);
+    let r = run(
+        dir.path(),
+        &[
+            "build",
+            "--vendor",
+            "noordlicht",
+            "--doc",
+            "terms",
+            "--format",
+            "md",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let md = fs::read_to_string(dir.path().join("out/noordlicht/terms.md")).unwrap();
+    for heading in [
+        "Consumenten",
+        "Medewerking en termijnen",
+        "Ontwikkelprojecten",
+        "Trainingen",
+        "Werk buiten kantoortijd",
+        "Garanties",
+        "Eigendomsvoorbehoud",
+        "Personeel",
+        "Informatie over producten",
+    ] {
+        assert!(
+            md.contains(&format!(" {heading}\n")),
+            "{heading} missing:\n{md}"
+        );
+    }
+    // With consumers, the customer is any natural or legal person, and the withdrawal period
+    // is the statutory fourteen days.
+    assert!(definition(&md, "Klant").starts_with("de natuurlijke persoon of rechtspersoon die"));
+    assert!(
+        md.contains("binnen veertien (14) dagen na het sluiten ervan"),
+        "{md}"
+    );
+}
+
+#[test]
+fn the_wording_a_court_would_strike_is_gone() {
+    let dir = repo_copy();
+    let r = run(dir.path(), &["build", "--format", "md", "--out", "out"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let read = |vendor: &str, doc: &str| {
+        fs::read_to_string(dir.path().join(format!("out/{vendor}/{doc}.md"))).unwrap()
+    };
+    // Dommelsoft bans set-off, but only for a customer that 6:235 BW leaves unprotected; its
+    // complaint bar does not cut into the three months' warranty.
+    let terms = read("dommelsoft", "terms");
+    assert!(
+        terms.contains("ten minste vijftig (50) personen in dienst"),
+        "{terms}"
+    );
+    assert!(
+        terms.contains("zolang de garantietermijn uit artikel"),
+        "{terms}"
+    );
+    // Noordlicht's credits: 3 werkdagen to report the outage, not to claim; not the only remedy.
+    let sla = read("noordlicht", "sla");
+    assert!(sla.contains("meldt een Storing waarvoor hij een Servicecredit wil aanvragen binnen drie (3) werkdagen"), "{sla}");
+    assert!(!sla.contains("enige vergoeding"), "{sla}");
+    assert!(sla.contains("onverlet"), "{sla}");
+    // The DPA: audits by the customer itself, sub-processors with sufficient guarantees.
+    let dpa = read("noordlicht", "dpa");
+    assert!(
+        dpa.contains("de Klant zelf of een auditor die hij daartoe aanwijst"),
+        "{dpa}"
+    );
+    assert!(dpa.contains("voldoende garanties"), "{dpa}");
+    assert!(
+        dpa.contains("een kopie van de bepalingen over gegevensbescherming"),
+        "{dpa}"
+    );
+    // The general terms no longer let the vendor improve the service with personal data.
+    let terms = read("noordlicht", "terms");
+    assert!(!terms.contains("te beveiligen en te verbeteren"), "{terms}");
+    assert!(terms.contains("Om de Dienst te verbeteren gebruikt zij uitsluitend gegevens die niet meer tot personen herleidbaar zijn"), "{terms}");
+    // Electronic hand-over only for electronic contracts or with consent (6:234 BW).
+    assert!(terms.contains("uitdrukkelijk ingestemd"), "{terms}");
+}
