@@ -682,13 +682,23 @@ fn unnumbered_terms_name_articles_in_references() {
     assert!(!md.contains("## Artikel"), "{md}");
     assert!(md.contains("## Aansprakelijkheid"), "{md}");
     assert!(!md.contains("**4.2**"), "{md}");
+    // A reference into the article it stands in says "dit artikel", not the article's own
+    // title; a reference from elsewhere names the article.
     assert!(
-        md.contains("De beperking in artikel “Aansprakelijkheid” geldt niet"),
+        md.contains("De beperking in dit artikel geldt niet"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("De beperking in artikel “Aansprakelijkheid”"),
+        "{md}"
+    );
+    assert!(
+        md.contains("alleen aansprakelijk binnen de grenzen van artikel “Aansprakelijkheid”."),
         "{md}"
     );
     let html = read(dir.path().join(VENDOR_HTML));
     assert!(!html.contains("class=\"num\""), "no number column");
-    assert!(html.contains("<a href=\"#liability.cap\">artikel “Aansprakelijkheid”</a>"));
+    assert!(html.contains("<a href=\"#liability.cap\">dit artikel</a>"));
     let wrong = run(dir.path(), &["check"]);
     assert_eq!(wrong.code, 0);
     edit(

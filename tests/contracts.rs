@@ -125,7 +125,7 @@ fn the_vendors_own_party_names_run_through_terms_dpa_sla_and_definitions() {
     }
     let terms = fs::read_to_string(dir.path().join(CUSTOMER).join("terms.md")).unwrap();
     for definition in [
-        "**Afnemer**: de natuurlijke persoon of rechtspersoon",
+        "**Afnemer**: de natuurlijke persoon die handelt in de uitoefening van een beroep of bedrijf, of de rechtspersoon,",
         "**Gebruiker**: Velddata B.V., gevestigd te Ede",
         "**Eindgebruiker**: een natuurlijke persoon aan wie Afnemer toegang",
     ] {

@@ -162,6 +162,15 @@ fn seed_vendors_carry_their_distinctive_facts() {
     assert!(has("dommelsoft", "domains") && has("dommelsoft", "spam"));
     assert!(!has("breinstorm", "domains"));
     assert!(has("praktijkpilot", "on_premise"));
+    // Seed topics the library now covers, switched on where the seed has them: a surcharge
+    // outside office hours and a staff clause (001), retention of title (003).
+    assert!(has("breinstorm", "rates") && has("breinstorm", "staff"));
+    assert!(has("dommelsoft", "retention") && !has("noordlicht", "retention"));
+    assert!(vendor_text(&docs, "breinstorm").contains("op werkdagen van 09.00 tot 17.00 uur"));
+    assert!(vendor_text(&docs, "dommelsoft").contains("blijven haar eigendom totdat"));
+    // Seed 002 §16-17 and 003 art. 2: changed contact details, and marketing e-mail (002).
+    assert!(has("noordlicht", "cooperation") && has("dommelsoft", "cooperation"));
+    assert!(has("noordlicht", "marketing") && !has("dommelsoft", "marketing"));
 }
 
 #[test]

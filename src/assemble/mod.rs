@@ -332,6 +332,9 @@ impl<'p> Assembler<'p> {
             }
         }
         ctx.insert("__refs", &Json::Object(refs));
+        // Without numbers, a reference into the article it stands in would name that very
+        // article by its title; `ref()` writes "dit artikel" instead.
+        ctx.insert("__unnumbered", &!t.vendor.numbered);
         ctx.insert(
             "__excluded",
             &Json::Object(
@@ -346,6 +349,7 @@ impl<'p> Assembler<'p> {
         let mut articles = Vec::new();
         for (n, (module_id, clauses)) in plan.articles.iter().enumerate() {
             let module = &p.library.modules[module_id];
+            ctx.insert("__article", module_id);
             let mut outs = Vec::new();
             for (m, (c, origin)) in clauses.iter().enumerate() {
                 let name = body_name(p, c);

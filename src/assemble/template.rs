@@ -584,7 +584,19 @@ fn register(tera: &mut Tera) {
             (Locale::En, false) => "clause",
             (Locale::En, true) => "Clause",
         };
-        let text = if bare {
+        let unnumbered: Option<TValue> = s.get("__unnumbered")?;
+        let article: Option<TValue> = s.get("__article")?;
+        let own_article = unnumbered.is_some_and(|u| u.as_bool() == Some(true))
+            && article.as_ref().and_then(|a| a.as_str())
+                == Some(id.split('.').next().unwrap_or_default());
+        let text = if own_article && !bare {
+            match (state_locale(s), capital) {
+                (Locale::Nl, false) => "dit artikel".to_string(),
+                (Locale::Nl, true) => "Dit artikel".to_string(),
+                (Locale::En, false) => "this clause".to_string(),
+                (Locale::En, true) => "This clause".to_string(),
+            }
+        } else if bare {
             number
         } else {
             format!("{word} {number}")

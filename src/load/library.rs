@@ -37,6 +37,9 @@ pub struct Module {
     /// Conditions over parameters that must hold wherever the module is used
     /// (`constraints:`), each a Tera expression like a `when:`.
     pub constraints: Vec<Rule>,
+    /// Definitions this definitions module takes from another (`shared:`), so that the
+    /// documents of one contract define a term in one wording: source clause id and span.
+    pub shared: Vec<(String, Range<usize>)>,
 }
 
 /// A declarative rule of a module: what it names (a clause or module id for `requires`, an
@@ -80,6 +83,8 @@ pub struct Clause {
     /// Sort key inside the module: `order`, else the file-name prefix, then the file name.
     pub order: (i64, String),
     pub id_span: Range<usize>,
+    /// For a definition a module takes with `shared:`, the id of the clause it copies.
+    pub shared_from: Option<String>,
 }
 
 impl Clause {
@@ -132,7 +137,64 @@ pub fn load(loader: &mut Loader, manifest: &Manifest) -> Library {
             load_module(loader, &mut lib, &entry, None);
         }
     }
+    resolve_shared(loader, &mut lib, None);
     lib
+}
+
+/// Copy every `shared:` definition into the module that lists it, as `<module>.<name>`
+/// with the source's text and file, so the copy cannot drift from the source and a
+/// diagnostic about it points at the one file an editor edits.
+fn resolve_shared(loader: &mut Loader, lib: &mut Library, only: Option<&str>) {
+    type Sharing = (String, FileId, Vec<(String, Range<usize>)>);
+    let sharing: Vec<Sharing> = lib
+        .modules
+        .values()
+        .filter(|m| !m.shared.is_empty() && only.is_none_or(|o| o == m.id))
+        .map(|m| (m.id.clone(), m.file, m.shared.clone()))
+        .collect();
+    for (module_id, file, shared) in sharing {
+        for (source_id, span) in shared {
+            let source = lib.clauses.get(&source_id).filter(|c| {
+                lib.modules
+                    .get(&c.module)
+                    .is_some_and(|m| m.kind == ModuleKind::Definitions && m.shared.is_empty())
+            });
+            let Some(source) = source else {
+                loader.diags.push(
+                    Diagnostic::error(format!(
+                        "`shared:` names `{source_id}`, which is not a clause of a definitions module"
+                    ))
+                    .at(file, span)
+                    .hint("list ids of definition clauses, such as `definitions.customer`, from a module with `kind: definitions` that shares nothing itself"),
+                );
+                continue;
+            };
+            let name = source_id
+                .split_once('.')
+                .map_or(source_id.as_str(), |(_, n)| n);
+            let id = format!("{module_id}.{name}");
+            if let Some(existing) = lib.clauses.get(&id) {
+                let (efile, espan) = (existing.file, existing.id_span.clone());
+                loader.diags.push(
+                    Diagnostic::error(format!(
+                        "`shared:` would add `{id}`, but the module already has a clause with that id"
+                    ))
+                    .at(file, span)
+                    .related(efile, espan, "defined here")
+                    .hint("remove the module's own clause, or do not share this definition"),
+                );
+                continue;
+            }
+            let mut copy = source.clone();
+            copy.id = id.clone();
+            copy.module = module_id.clone();
+            copy.shared_from = Some(source_id.clone());
+            lib.clauses.insert(id.clone(), copy);
+            if let Some(m) = lib.modules.get_mut(&module_id) {
+                m.clauses.push(id);
+            }
+        }
+    }
 }
 
 /// Strip an ordering prefix such as `10-` or `02_` from a file or directory name.
@@ -210,6 +272,7 @@ pub fn load_module(
     r.string("description");
     let requires_node = r.node("requires");
     let constraints_node = r.node("constraints");
+    let shared = r.string_list("shared");
     r.finish();
     let requires = requires_node
         .map(|n| read_rules(loader, file, n, "requires", "clause"))
@@ -291,8 +354,13 @@ pub fn load_module(
             owner: owner.map(str::to_string),
             requires,
             constraints,
+            shared,
         },
     );
+    // A vendor's module is loaded after the library, whose definitions it may share.
+    if owner.is_some() {
+        resolve_shared(loader, lib, Some(&id));
+    }
     Some(id)
 }
 
@@ -441,6 +509,7 @@ pub fn load_clause(loader: &mut Loader, path: &Path, module: &str) -> Option<Cla
         body,
         order: (order_value.or(prefix).unwrap_or(i64::MAX), stem),
         id_span,
+        shared_from: None,
     })
 }
 

@@ -663,6 +663,26 @@ fn read_choices(
             ),
         }
     }
+    // A replaced definition replaces its `shared:` copies too, so that the documents of a
+    // contract keep defining the term alike (unless the copy is replaced on its own).
+    let copies: Vec<(String, String, String)> = lib
+        .clauses
+        .values()
+        .filter_map(|c| {
+            let source = c.shared_from.as_ref()?;
+            (choices.replace.contains_key(source) && !choices.replace.contains_key(&c.id))
+                .then(|| (c.id.clone(), c.module.clone(), source.clone()))
+        })
+        .collect();
+    for (copy_id, module, source) in copies {
+        let (clause, at) = &choices.replace[&source];
+        let mut clause = clause.clone();
+        clause.id = copy_id.clone();
+        clause.module = module;
+        clause.shared_from = Some(source);
+        let at = at.clone();
+        choices.replace.insert(copy_id, (clause, at));
+    }
     if let Some(add) = add {
         let items: Vec<&Node> = match &add.kind {
             Kind::Seq(items) => items.iter().collect(),
