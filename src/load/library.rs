@@ -160,6 +160,9 @@ fn resolve_shared(loader: &mut Loader, lib: &mut Library, only: Option<&str>) {
                     .is_some_and(|m| m.kind == ModuleKind::Definitions && m.shared.is_empty())
             });
             let Some(source) = source else {
+                if lib.schema.is_broken(&source_id) {
+                    continue;
+                }
                 loader.diags.push(
                     Diagnostic::error(format!(
                         "`shared:` names `{source_id}`, which is not a clause of a definitions module"
