@@ -831,29 +831,6 @@ fn drafting_style(
     }
 }
 
-const MONTHS: &[&str] = &[
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-    "january",
-    "february",
-    "march",
-    "may",
-    "june",
-    "july",
-    "august",
-    "october",
-];
-
 /// Dates ("1 januari 2026", "01-01-2026", "2026-01-01") and amounts ("EUR 5.000", "€ 250",
 /// "250,-", "250 euro") written into a clause: values that belong in parameters. Numbers in
 /// statute references ("artikel 6:119a") and years on their own are not values.
@@ -899,7 +876,7 @@ fn typed_values(text: &str) -> Vec<(Range<usize>, &'static str)> {
         if digits(w)
             && w.len() <= 2
             && let (Some(m), Some(y)) = (word(k + 1), word(k + 2))
-            && MONTHS.contains(&m.to_lowercase().as_str())
+            && locale::is_month(m)
             && digits(y)
             && y.len() == 4
         {

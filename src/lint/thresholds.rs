@@ -11,6 +11,7 @@ use super::finding;
 use crate::assemble::model::Article;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Clause, Project};
+use crate::params::locale::Locale;
 
 /// A bound found in the text: "minder dan 20 werknemers" is `Below { last: 19 }`.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,48 +78,6 @@ const AFTER: &[(&[&str], bool)] = &[
     (&["or", "less"], false),
 ];
 
-/// Number words that precede a number in digits: "twintig (20) werknemers".
-const NUMBER_WORDS: &[&str] = &[
-    "één",
-    "een",
-    "twee",
-    "drie",
-    "vier",
-    "vijf",
-    "zes",
-    "zeven",
-    "acht",
-    "negen",
-    "tien",
-    "elf",
-    "twaalf",
-    "vijftien",
-    "twintig",
-    "vijfentwintig",
-    "dertig",
-    "veertig",
-    "vijftig",
-    "honderd",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "fifteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "hundred",
-];
-
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '.'))
         .map(|w| w.trim_matches('.').to_lowercase())
@@ -170,7 +129,12 @@ fn bounds(text: &str) -> Vec<Bound> {
         }
         // Before the number, skipping a number word ("twintig (20)").
         let mut end = k;
-        if end > 0 && NUMBER_WORDS.contains(&ws[end - 1].as_str()) {
+        let written = |l| crate::params::locale::number_words(n, l);
+        if end > 0
+            && [Locale::Nl, Locale::En]
+                .into_iter()
+                .any(|l| written(l).is_some_and(|w| w == ws[end - 1]))
+        {
             end -= 1;
         }
         // The longest comparator that ends right before the number wins ("tot en met").

@@ -538,6 +538,14 @@ pub fn percent(value: Decimal, locale: Locale) -> String {
     format!("{}%", decimal(value, locale))
 }
 
+/// Whether `word` names a month, in Dutch or English.
+pub fn is_month(word: &str) -> bool {
+    NL_MONTHS
+        .iter()
+        .chain(EN_MONTHS.iter())
+        .any(|m| m.eq_ignore_ascii_case(word))
+}
+
 const NL_MONTHS: [&str; 12] = [
     "januari",
     "februari",
