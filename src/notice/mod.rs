@@ -419,6 +419,21 @@ pub fn words(n: &Notice) -> Words {
     }
 }
 
+/// "3.2 Ondersteuning; 5.2 (was 5.3) Vervaltermijn", escaped for Markdown.
+fn editorial_list(n: &Notice) -> String {
+    n.editorial
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {}",
+                crate::render::markdown::escape(&i.number),
+                crate::render::markdown::escape(&i.title)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn item_md(o: &mut String, it: &Item, w: &Words, level: &str) {
     o.push_str(&format!(
         "{level} {} {} — {}\n\n",
@@ -463,15 +478,7 @@ pub fn markdown(n: &Notice) -> String {
         ));
     }
     if !n.editorial.is_empty() {
-        o.push_str(&format!(
-            "- {}: {}\n",
-            w.editorial,
-            n.editorial
-                .iter()
-                .map(|i| format!("{} {}", escape(&i.number), escape(&i.title)))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ));
+        o.push_str(&format!("- {}: {}\n", w.editorial, editorial_list(n)));
     }
     if !n.parameters.is_empty() {
         o.push_str(&format!("\n## {}\n\n", w.values));
@@ -612,15 +619,7 @@ pub fn as_document(n: &Notice) -> Assembled {
     if !n.editorial.is_empty() {
         what.push(clause(
             "what.editorial".into(),
-            format!(
-                "**{}**: {}",
-                w.editorial,
-                n.editorial
-                    .iter()
-                    .map(|i| format!("{} {}", escape(&i.number), escape(&i.title)))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
+            format!("**{}**: {}", w.editorial, editorial_list(n)),
         ));
     }
     article("what", w.what, what);
