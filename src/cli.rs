@@ -93,7 +93,7 @@ pub struct LoopArgs {
     /// Also build every customer's contract
     #[arg(long, conflicts_with = "customer")]
     pub all_customers: bool,
-    /// Output formats, comma-separated: html, md, pdf (and typst: the PDF's generated markup)
+    /// Output formats, comma-separated: html, md, pdf, docx (and typst: the PDF's generated markup)
     #[arg(long, value_delimiter = ',', default_value = "html,md,pdf", value_parser = parse_format)]
     pub format: Vec<Format>,
     /// Output directory (default: `out` from clausebook.yaml)
@@ -176,6 +176,8 @@ pub enum DiffFormatArg {
     Text,
     Json,
     Html,
+    /// Word, with every change a tracked change (binary: redirect it to a file)
+    Docx,
 }
 
 #[derive(Args)]
@@ -266,7 +268,8 @@ pub struct CheckArgs {
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
-    Format::parse(s).ok_or_else(|| format!("unknown format `{s}` (formats: html, md, pdf, typst)"))
+    Format::parse(s)
+        .ok_or_else(|| format!("unknown format `{s}` (formats: html, md, pdf, docx, typst)"))
 }
 
 impl SelectArgs {
@@ -389,6 +392,7 @@ pub fn run() -> ExitCode {
                         DiffFormatArg::Text => DiffFormat::Text,
                         DiffFormatArg::Json => DiffFormat::Json,
                         DiffFormatArg::Html => DiffFormat::Html,
+                        DiffFormatArg::Docx => DiffFormat::Docx,
                     },
                 },
                 stdout_color,

@@ -1,0 +1,288 @@
+//! A clause's Markdown (after templating) as Word paragraphs and tables, with the same rules
+//! as the HTML (`render::markdown`): raw HTML is text, only http(s)/mailto and in-document
+//! links are kept, images show their alt text, ordered lists are lettered, headings inside a
+//! clause are bold lines. An in-document link to a clause or article becomes a REF field.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
+
+use super::fields;
+use super::numbering::{List, Numbering};
+use super::xml::{BREAK, Fmt, PPr, para, run};
+
+/// A bookmarked target: its bookmark name and the number Word will show for it.
+pub struct Target {
+    pub bookmark: String,
+    pub number: String,
+    /// An article heading, whose number reads "Artikel 3" in Word.
+    pub article: bool,
+}
+
+/// What the body writer shares with clause rendering.
+pub struct Ctx<'a> {
+    pub targets: &'a HashMap<String, Target>,
+    pub numbering: &'a mut Numbering,
+    /// External link targets, in order; relationship ids are `rIdL{n}`.
+    pub links: &'a mut Vec<String>,
+}
+
+/// One block of a clause.
+pub enum Block {
+    /// Runs of a paragraph, and the list it is an item of (instance, level).
+    Para {
+        runs: String,
+        list: Option<(u32, u32)>,
+    },
+    Table(String),
+}
+
+#[derive(Default)]
+struct Table {
+    aligns: Vec<Alignment>,
+    rows: Vec<(bool, Vec<String>)>,
+    row: Vec<String>,
+    head: bool,
+}
+
+enum Link {
+    External(usize),
+    Internal(String, bool, String),
+    Dropped,
+}
+
+pub fn blocks(md: &str, ctx: &mut Ctx) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut cur: Option<(String, Option<(u32, u32)>, bool)> = None;
+    let mut fmt = Fmt::default();
+    let (mut bold, mut italic, mut strike) = (0, 0, 0);
+    // Each list: its instance and whether ordered.
+    let mut lists: Vec<u32> = Vec::new();
+    let mut table: Option<Table> = None;
+    let mut link: Option<(Link, String)> = None;
+    let opts = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
+
+    fn flush(
+        cur: &mut Option<(String, Option<(u32, u32)>, bool)>,
+        out: &mut Vec<Block>,
+    ) {
+        if let Some((runs, list, _)) = cur.take() {
+            out.push(Block::Para { runs, list });
+        }
+    }
+
+    for ev in Parser::new_ext(md, opts) {
+        fmt.bold = bold > 0;
+        fmt.italic = italic > 0;
+        fmt.strike = strike > 0;
+        let mut text: Option<String> = None;
+        match ev {
+            Event::Start(Tag::Paragraph) | Event::Start(Tag::CodeBlock(_)) => {
+                if table.is_none() && cur.is_none() {
+                    cur = Some((String::new(), None, false));
+                }
+            }
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::CodeBlock) => {
+                if table.is_none() {
+                    flush(&mut cur, &mut out);
+                }
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                flush(&mut cur, &mut out);
+                cur = Some((String::new(), None, true));
+                bold += 1;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                bold -= 1;
+                flush(&mut cur, &mut out);
+            }
+            Event::Start(Tag::List(first)) => {
+                flush(&mut cur, &mut out);
+                let inst = match first {
+                    Some(_) => ctx.numbering.add(List::Lettered, None),
+                    None => ctx.numbering.add(List::Bullet, None),
+                };
+                // A nested list continues its parent's instance one level down, so its
+                // letters restart under each parent item as in HTML.
+                let inst = lists.first().copied().unwrap_or(inst);
+                lists.push(inst);
+            }
+            Event::End(TagEnd::List(_)) => {
+                flush(&mut cur, &mut out);
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                flush(&mut cur, &mut out);
+                let level = lists.len().saturating_sub(1) as u32;
+                let inst = lists.last().copied().unwrap_or(0);
+                cur = Some((String::new(), Some((inst, level)), false));
+            }
+            Event::End(TagEnd::Item) => flush(&mut cur, &mut out),
+            Event::Start(Tag::Table(aligns)) => {
+                flush(&mut cur, &mut out);
+                table = Some(Table {
+                    aligns,
+                    ..Table::default()
+                });
+            }
+            Event::Start(Tag::TableHead) => {
+                if let Some(t) = &mut table {
+                    t.head = true;
+                }
+            }
+            Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
+                if let Some(t) = &mut table {
+                    let row = std::mem::take(&mut t.row);
+                    t.rows.push((t.head, row));
+                    t.head = false;
+                }
+            }
+            Event::Start(Tag::TableCell) => {
+                cur = Some((String::new(), None, false));
+                if table.as_ref().is_some_and(|t| t.head) {
+                    bold += 1;
+                }
+            }
+            Event::End(TagEnd::TableCell) => {
+                if let (Some(t), Some((runs, _, _))) = (&mut table, cur.take()) {
+                    t.row.push(runs);
+                    if t.head {
+                        bold -= 1;
+                    }
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = table.take() {
+                    out.push(Block::Table(table_xml(&t)));
+                }
+            }
+            Event::Start(Tag::Emphasis) => italic += 1,
+            Event::End(TagEnd::Emphasis) => italic -= 1,
+            Event::Start(Tag::Strong) => bold += 1,
+            Event::End(TagEnd::Strong) => bold -= 1,
+            Event::Start(Tag::Strikethrough) => strike += 1,
+            Event::End(TagEnd::Strikethrough) => strike -= 1,
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let dest = dest_url.trim();
+                let lower = dest.to_ascii_lowercase();
+                let kind = if let Some(id) = dest.strip_prefix('#') {
+                    match ctx.targets.get(id) {
+                        Some(t) => Link::Internal(t.bookmark.clone(), t.article, t.number.clone()),
+                        None => Link::Dropped,
+                    }
+                } else if lower.starts_with("http://")
+                    || lower.starts_with("https://")
+                    || lower.starts_with("mailto:")
+                {
+                    ctx.links.push(dest.to_string());
+                    Link::External(ctx.links.len())
+                } else {
+                    Link::Dropped
+                };
+                link = Some((kind, String::new()));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((kind, shown)) = link.take() {
+                    let runs = link_runs(kind, &shown, fmt);
+                    push(&mut cur, &runs);
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text = Some(t.to_string())
+            }
+            Event::SoftBreak => text = Some(" ".into()),
+            Event::HardBreak => push(&mut cur, BREAK),
+            _ => {}
+        }
+        if let Some(t) = text {
+            if let Some((_, shown)) = &mut link {
+                shown.push_str(&t);
+            } else {
+                // Code blocks end in a newline; lines inside become breaks.
+                let t = t.strip_suffix('\n').unwrap_or(&t).to_string();
+                let runs: Vec<String> = t.split('\n').map(|l| run(l, fmt)).collect();
+                if cur.is_none() && table.is_none() {
+                    cur = Some((String::new(), None, false));
+                }
+                push(&mut cur, &runs.join(BREAK));
+            }
+        }
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+fn push(cur: &mut Option<(String, Option<(u32, u32)>, bool)>, runs: &str) {
+    cur.get_or_insert_with(|| (String::new(), None, false))
+        .0
+        .push_str(runs);
+}
+
+/// A link's runs: a hyperlink, a literal word and a REF field, or plain text.
+fn link_runs(kind: Link, shown: &str, fmt: Fmt) -> String {
+    match kind {
+        Link::External(n) => format!(
+            "<w:hyperlink r:id=\"rIdL{n}\">{}</w:hyperlink>",
+            run(shown, Fmt { link: true, ..fmt })
+        ),
+        Link::Internal(bookmark, article, number) => {
+            if article {
+                // The heading's number reads "Artikel 3": the field holds the whole phrase.
+                let lower = shown.starts_with(|c: char| c.is_lowercase());
+                fields::reference(&bookmark, shown, lower, fmt)
+            } else if let Some(prefix) = shown.strip_suffix(number.as_str()) {
+                format!(
+                    "{}{}",
+                    run(prefix, fmt),
+                    fields::reference(&bookmark, &number, false, fmt)
+                )
+            } else {
+                run(shown, fmt)
+            }
+        }
+        Link::Dropped => run(shown, fmt),
+    }
+}
+
+fn table_xml(t: &Table) -> String {
+    let cols = t.rows.iter().map(|(_, r)| r.len()).max().unwrap_or(0).max(1);
+    // Column widths share the text width between the clause indent and the right margin.
+    let width = 8390 / cols as u32;
+    let mut out = format!(
+        "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"{}\" w:type=\"dxa\"/><w:tblInd w:w=\"680\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>",
+        width * cols as u32
+    );
+    for _ in 0..cols {
+        out.push_str(&format!("<w:gridCol w:w=\"{width}\"/>"));
+    }
+    out.push_str("</w:tblGrid>");
+    for (head, row) in &t.rows {
+        out.push_str("<w:tr>");
+        if *head {
+            out.push_str("<w:trPr><w:tblHeader/></w:trPr>");
+        }
+        for c in 0..cols {
+            let jc = match t.aligns.get(c) {
+                Some(Alignment::Center) => Some("center"),
+                Some(Alignment::Right) => Some("right"),
+                _ => None,
+            };
+            let runs = row.get(c).map(String::as_str).unwrap_or_default();
+            out.push_str(&format!(
+                "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>{}</w:tc>",
+                para(
+                    &PPr {
+                        style: "TableText",
+                        jc,
+                        ..PPr::default()
+                    },
+                    runs
+                )
+            ));
+        }
+        out.push_str("</w:tr>");
+    }
+    out.push_str("</w:tbl>");
+    out
+}
+
