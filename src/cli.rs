@@ -194,7 +194,7 @@ pub struct NoticeCli {
     /// A notice for every customer whose contract text changed
     #[arg(long, conflicts_with = "customer")]
     pub all_customers: bool,
-    /// Output formats, comma-separated: html, md, pdf
+    /// Output formats, comma-separated: html, md, pdf, docx
     #[arg(long, value_delimiter = ',', default_value = "html,md,pdf", value_parser = parse_notice_format)]
     pub format: Vec<crate::editions::commands::NoticeFormat>,
     /// The date of the notice (default: today, or SOURCE_DATE_EPOCH)
@@ -216,7 +216,10 @@ fn parse_notice_format(s: &str) -> Result<crate::editions::commands::NoticeForma
         "html" => Ok(NoticeFormat::Html),
         "md" | "markdown" => Ok(NoticeFormat::Md),
         "pdf" => Ok(NoticeFormat::Pdf),
-        _ => Err(format!("unknown format `{s}` (formats: html, md, pdf)")),
+        "docx" | "word" => Ok(NoticeFormat::Docx),
+        _ => Err(format!(
+            "unknown format `{s}` (formats: html, md, pdf, docx)"
+        )),
     }
 }
 

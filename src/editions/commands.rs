@@ -181,6 +181,8 @@ pub enum NoticeFormat {
     Html,
     Md,
     Pdf,
+    /// The new edition with every change a tracked change (`crate::diff::docx`).
+    Docx,
 }
 
 pub struct NoticeArgs {
@@ -267,6 +269,15 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
                     }
                 },
                 NoticeFormat::Md => ("notice.md", notice::markdown(&n).into_bytes()),
+                NoticeFormat::Docx => {
+                    let style = crate::render::docx::DocxStyle::load(
+                        project.files.as_ref(),
+                        &project.manifest.templates,
+                    )
+                    .and_then(|s| crate::diff::docx::render(&old, &new, &n.diff, &s))
+                    .map_err(|e| Fatal::input(e.message))?;
+                    ("notice.docx", style)
+                }
                 NoticeFormat::Pdf => {
                     let doc = notice::as_document(&n);
                     let opts = crate::render::pdf::PdfOptions {

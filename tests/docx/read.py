@@ -3,12 +3,13 @@
   read.py html FILE          the text of the HTML's <main>, whitespace collapsed
   read.py lo-text FILE OUT   the DOCX's text as LibreOffice lays it out (list numbers
                              included), whitespace collapsed
+  read.py lo-pdf-text FILE OUT  the text of the PDF LibreOffice prints of the DOCX
   read.py docx FILE          python-docx: style name and text of every paragraph
   read.py accept FILE        the text after accepting every tracked change (w:del dropped,
                              w:ins unwrapped), one paragraph a line
   read.py reject FILE        the same after rejecting every tracked change
-  read.py insert FILE OUT N  insert a paragraph in the Clause style before the N-th
-                             paragraph in that style and save as OUT
+  read.py insert FILE OUT T  insert a paragraph in the Clause style before the Clause
+                             paragraph that starts with T, and save as OUT
 """
 import html
 import html.parser
@@ -75,13 +76,27 @@ def html_text(path):
     return collapse("".join(p.out))
 
 
-def lo_text(path, outdir):
+def lo_convert(path, outdir, to):
     subprocess.run(
-        ["soffice", "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", outdir, path],
+        # A profile of its own: two LibreOffice processes on one profile refuse to start.
+        ["soffice", "-env:UserInstallation=file://" + os.path.abspath(outdir) + "/profile",
+         "--headless", "--convert-to", to, "--outdir", outdir, path],
         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    name = os.path.splitext(os.path.basename(path))[0] + ".txt"
-    return collapse(open(os.path.join(outdir, name), encoding="utf-8-sig").read())
+    return os.path.join(outdir, os.path.splitext(os.path.basename(path))[0])
+
+
+def lo_text(path, outdir):
+    out = lo_convert(path, outdir, "txt:Text (encoded):UTF8") + ".txt"
+    return collapse(open(out, encoding="utf-8-sig").read())
+
+
+def lo_pdf_text(path, outdir):
+    """The text of the PDF LibreOffice prints: fields such as REF are updated for the
+    layout (the text export keeps their stored results)."""
+    out = lo_convert(path, outdir, "pdf") + ".pdf"
+    text = subprocess.run(["pdftotext", "-raw", out, "-"], check=True, capture_output=True).stdout
+    return collapse(text.decode("utf-8"))
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -112,6 +127,8 @@ def main():
         print(html_text(path))
     elif cmd == "lo-text":
         print(lo_text(path, sys.argv[3]))
+    elif cmd == "lo-pdf-text":
+        print(lo_pdf_text(path, sys.argv[3]))
     elif cmd == "docx":
         import docx
         for p in docx.Document(path).paragraphs:
@@ -121,8 +138,8 @@ def main():
     elif cmd == "insert":
         import docx
         d = docx.Document(path)
-        clauses = [p for p in d.paragraphs if p.style.name == "Clause"]
-        new = clauses[int(sys.argv[4])].insert_paragraph_before("Ingevoegd door de advocaat.")
+        at = next(p for p in d.paragraphs if p.style.name == "Clause" and p.text.startswith(sys.argv[4]))
+        new = at.insert_paragraph_before("Ingevoegd door de advocaat.")
         new.style = d.styles["Clause"]
         d.save(sys.argv[3])
 

@@ -200,13 +200,22 @@ impl Writer {
 
     /// An article heading, bookmarked for references; `mark` is a revision on the
     /// paragraph, `runs` the heading's own runs (the title unless a redline gives more).
-    pub fn heading(&mut self, a: &Article, numbers: Numbers, mark: Option<String>, runs: Option<String>) {
+    pub fn heading(
+        &mut self,
+        a: &Article,
+        numbers: Numbers,
+        mark: Option<String>,
+        runs: Option<String>,
+    ) {
         let runs = runs.unwrap_or_else(|| run(&a.title, Fmt::default()));
         let (num, prefix) = match numbers {
             Numbers::Word(n) => (Some((n, 0)), String::new()),
             Numbers::Literal => (
                 Some((0, 0)),
-                run(&format!("{} {} ", self.label("article"), a.number), Fmt::default()),
+                run(
+                    &format!("{} {} ", self.label("article"), a.number),
+                    Fmt::default(),
+                ),
             ),
             Numbers::None => (Some((0, 0)), String::new()),
         };
@@ -289,7 +298,13 @@ impl Writer {
     }
 
     /// The numbered first paragraph of a clause, bookmarked for references.
-    pub fn clause_para(&mut self, c: &ClauseOut, numbers: Numbers, runs: &str, mark: Option<String>) -> String {
+    pub fn clause_para(
+        &mut self,
+        c: &ClauseOut,
+        numbers: Numbers,
+        runs: &str,
+        mark: Option<String>,
+    ) -> String {
         let (style, num, prefix) = match numbers {
             Numbers::Word(n) => ("Clause", Some((n, 1)), String::new()),
             Numbers::Literal => (
@@ -374,9 +389,9 @@ impl Writer {
                 "| {} | {} | {} |\n",
                 esc_md(&crate::render::markdown::escape(&n.label)),
                 esc_md(&crate::render::markdown::escape(&n.value)),
-                n.standard
-                    .as_deref()
-                    .map_or("–".to_string(), |s| esc_md(&crate::render::markdown::escape(s)))
+                n.standard.as_deref().map_or("–".to_string(), |s| esc_md(
+                    &crate::render::markdown::escape(s)
+                ))
             ));
         }
         let mut ctx = Ctx {
@@ -400,7 +415,10 @@ impl Writer {
                     style: "ClauseText",
                     ..PPr::default()
                 },
-                &run(&format!("{} {}", self.label("signed_for"), p.role), Fmt::bold()),
+                &run(
+                    &format!("{} {}", self.label("signed_for"), p.role),
+                    Fmt::bold(),
+                ),
             ));
             self.out.push_str(&text_para("ClauseText", &p.name));
             // A two-column table: the label, and the line to fill in or the value given.
@@ -436,7 +454,10 @@ pub fn meta_line(doc: &Assembled, w: &Writer) -> String {
     let mut line = run(&format!("{} {version}", w.label("version")), Fmt::default());
     if let Some(e) = crate::render::effective_text(doc) {
         line.push_str("<w:r><w:tab/></w:r>");
-        line.push_str(&run(&format!("{} {e}", w.label("effective")), Fmt::default()));
+        line.push_str(&run(
+            &format!("{} {e}", w.label("effective")),
+            Fmt::default(),
+        ));
     }
     line
 }

@@ -20,10 +20,7 @@ pub fn field(instr: &str, result: &str) -> String {
 /// case when the reference is to an article heading numbered "Artikel 3".
 pub fn reference(bookmark: &str, shown: &str, lower: bool, fmt: Fmt) -> String {
     let case = if lower { " \\* Lower" } else { "" };
-    field(
-        &format!("REF {bookmark} \\r \\h{case}"),
-        &run(shown, fmt),
-    )
+    field(&format!("REF {bookmark} \\r \\h{case}"), &run(shown, fmt))
 }
 
 pub fn page() -> String {

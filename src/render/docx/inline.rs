@@ -62,10 +62,7 @@ pub fn blocks(md: &str, ctx: &mut Ctx) -> Vec<Block> {
     let mut link: Option<(Link, String)> = None;
     let opts = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
 
-    fn flush(
-        cur: &mut Option<(String, Option<(u32, u32)>, bool)>,
-        out: &mut Vec<Block>,
-    ) {
+    fn flush(cur: &mut Option<(String, Option<(u32, u32)>, bool)>, out: &mut Vec<Block>) {
         if let Some((runs, list, _)) = cur.take() {
             out.push(Block::Para { runs, list });
         }
@@ -245,7 +242,13 @@ fn link_runs(kind: Link, shown: &str, fmt: Fmt) -> String {
 }
 
 fn table_xml(t: &Table) -> String {
-    let cols = t.rows.iter().map(|(_, r)| r.len()).max().unwrap_or(0).max(1);
+    let cols = t
+        .rows
+        .iter()
+        .map(|(_, r)| r.len())
+        .max()
+        .unwrap_or(0)
+        .max(1);
     // Column widths share the text width between the clause indent and the right margin.
     let width = 8390 / cols as u32;
     let mut out = format!(
@@ -285,4 +288,3 @@ fn table_xml(t: &Table) -> String {
     out.push_str("</w:tbl>");
     out
 }
-

@@ -48,7 +48,9 @@ impl DocxStyle {
             Diagnostic::error(format!("`{shown}`: {why}"))
                 .hint("save the reference document from Word as .docx, or delete it to use the built-in styles")
         };
-        let bytes = files.read(rel, REFERENCE_LIMIT).map_err(|e| Diagnostic::error(e))?;
+        let bytes = files
+            .read(rel, REFERENCE_LIMIT)
+            .map_err(|e| Diagnostic::error(e))?;
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
             .map_err(|e| bad(format!("not a DOCX (zip) file: {e}")))?;
         let mut styles = String::new();

@@ -46,9 +46,25 @@ impl Numbering {
         );
         let word = esc(&self.article_word);
         let outline = [
-            lvl(0, "decimal", &format!("{word} %1"), Some("Heading1"), 0, 0, "space"),
+            lvl(
+                0,
+                "decimal",
+                &format!("{word} %1"),
+                Some("Heading1"),
+                0,
+                0,
+                "space",
+            ),
             lvl(1, "decimal", "%1.%2", Some("Clause"), 680, 680, "tab"),
-            lvl(2, "lowerLetter", "%3.", Some("ClauseList"), 1134, 454, "tab"),
+            lvl(
+                2,
+                "lowerLetter",
+                "%3.",
+                Some("ClauseList"),
+                1134,
+                454,
+                "tab",
+            ),
             lvl(3, "lowerRoman", "%4.", None, 1588, 454, "tab"),
         ];
         let lettered = [

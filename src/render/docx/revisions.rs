@@ -74,9 +74,8 @@ pub fn plain(text: &str) -> String {
 /// Anchor comment `id` on a paragraph's whole content.
 pub fn with_comment(paragraph: &str, id: u32) -> String {
     let start = format!("<w:commentRangeStart w:id=\"{id}\"/>");
-    let end = format!(
-        "<w:commentRangeEnd w:id=\"{id}\"/><w:r><w:commentReference w:id=\"{id}\"/></w:r>"
-    );
+    let end =
+        format!("<w:commentRangeEnd w:id=\"{id}\"/><w:r><w:commentReference w:id=\"{id}\"/></w:r>");
     let mut p = paragraph.to_string();
     let open = match p.find("</w:pPr>") {
         Some(i) => i + "</w:pPr>".len(),

@@ -5,7 +5,8 @@ use super::xml::esc;
 
 /// Styles clausebook writes paragraphs in, by id, with their definitions.
 fn builtin(numbered_outline: bool) -> Vec<(&'static str, String)> {
-    let heading_font = "<w:rFonts w:ascii=\"DejaVu Sans\" w:hAnsi=\"DejaVu Sans\" w:cs=\"DejaVu Sans\"/>";
+    let heading_font =
+        "<w:rFonts w:ascii=\"DejaVu Sans\" w:hAnsi=\"DejaVu Sans\" w:cs=\"DejaVu Sans\"/>";
     let num = |lvl: u32| {
         if numbered_outline {
             format!("<w:numPr><w:ilvl w:val=\"{lvl}\"/><w:numId w:val=\"1\"/></w:numPr>")
@@ -19,7 +20,11 @@ fn builtin(numbered_outline: bool) -> Vec<(&'static str, String)> {
             format!(
                 "<w:style w:type=\"paragraph\" w:customStyle=\"{}\" w:styleId=\"{id}\"><w:name w:val=\"{name}\"/>\
                  <w:basedOn w:val=\"Normal\"/><w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>",
-                u8::from(!name.starts_with(|c: char| c.is_lowercase()) && name != "Title" && name != "Subtitle")
+                u8::from(
+                    !name.starts_with(|c: char| c.is_lowercase())
+                        && name != "Title"
+                        && name != "Subtitle"
+                )
             ),
         )
     };
