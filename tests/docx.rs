@@ -318,7 +318,10 @@ fn a_clause_inserted_in_word_renumbers_the_rest_and_the_references() {
     // The REF field follows the clause it points at once the document is laid out again
     // (LibreOffice's text export keeps the stored result; its PDF export updates it).
     let printed = read(&["lo-pdf-text", s(&edited), s(&lo)]);
-    assert!(printed.contains("zoals bepaald in artikel 7.3."), "{printed}");
+    assert!(
+        printed.contains("zoals bepaald in artikel 7.3."),
+        "{printed}"
+    );
     assert!(!printed.contains("artikel 7.2"), "{printed}");
 }
 
@@ -346,7 +349,7 @@ fn diff_docx_accepts_to_the_new_edition_and_rejects_to_the_old() {
     let doc = part(&red, "word/document.xml");
     let who = "w:author=\"Wolkenwerk B.V.\" w:date=\"2025-03-01T00:00:00Z\"";
     assert!(
-        doc.contains(&format!("<w:del w:id=")) && doc.contains(who),
+        doc.contains("<w:del w:id=") && doc.contains(who),
         "{doc}"
     );
     assert!(
@@ -377,8 +380,14 @@ fn diff_docx_accepts_to_the_new_edition_and_rejects_to_the_old() {
     );
     // LibreOffice opens it; its text export shows deleted and inserted words side by side.
     let text = read(&["lo-text", s(&red), s(&p.root.join("lo"))]);
-    assert!(text.contains("Wolkenwerk spant zichzorgt ervoor in dat"), "{text}");
-    assert!(text.contains("5.2 Wolkenwerk houdt een passende aansprakelijkheidsverzekering"), "{text}");
+    assert!(
+        text.contains("Wolkenwerk spant zichzorgt ervoor in dat"),
+        "{text}"
+    );
+    assert!(
+        text.contains("5.2 Wolkenwerk houdt een passende aansprakelijkheidsverzekering"),
+        "{text}"
+    );
 }
 
 #[test]

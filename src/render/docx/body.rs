@@ -465,8 +465,8 @@ pub fn meta_line(doc: &Assembled, w: &Writer) -> String {
 /// Whether Word's list numbering gives exactly the document's numbers: articles counting up
 /// by one, clauses N.1, N.2, … in each.
 fn consecutive(doc: &Assembled) -> bool {
-    let mut expect = doc.articles.first().map_or(1, |a| a.number);
-    for a in &doc.articles {
+    let first = doc.articles.first().map_or(1, |a| a.number);
+    for (expect, a) in (first..).zip(&doc.articles) {
         if a.number != expect {
             return false;
         }
@@ -475,7 +475,6 @@ fn consecutive(doc: &Assembled) -> bool {
                 return false;
             }
         }
-        expect += 1;
     }
     true
 }

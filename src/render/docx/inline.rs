@@ -51,9 +51,12 @@ enum Link {
     Dropped,
 }
 
+/// The paragraph being written: its runs and the list item it is.
+type Open = Option<(String, Option<(u32, u32)>)>;
+
 pub fn blocks(md: &str, ctx: &mut Ctx) -> Vec<Block> {
     let mut out = Vec::new();
-    let mut cur: Option<(String, Option<(u32, u32)>, bool)> = None;
+    let mut cur: Open = None;
     let mut fmt = Fmt::default();
     let (mut bold, mut italic, mut strike) = (0, 0, 0);
     // Each list: its instance and whether ordered.
@@ -62,8 +65,8 @@ pub fn blocks(md: &str, ctx: &mut Ctx) -> Vec<Block> {
     let mut link: Option<(Link, String)> = None;
     let opts = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
 
-    fn flush(cur: &mut Option<(String, Option<(u32, u32)>, bool)>, out: &mut Vec<Block>) {
-        if let Some((runs, list, _)) = cur.take() {
+    fn flush(cur: &mut Open, out: &mut Vec<Block>) {
+        if let Some((runs, list)) = cur.take() {
             out.push(Block::Para { runs, list });
         }
     }
@@ -74,19 +77,17 @@ pub fn blocks(md: &str, ctx: &mut Ctx) -> Vec<Block> {
         fmt.strike = strike > 0;
         let mut text: Option<String> = None;
         match ev {
-            Event::Start(Tag::Paragraph) | Event::Start(Tag::CodeBlock(_)) => {
-                if table.is_none() && cur.is_none() {
-                    cur = Some((String::new(), None, false));
-                }
+            Event::Start(Tag::Paragraph) | Event::Start(Tag::CodeBlock(_))
+                if table.is_none() && cur.is_none() =>
+            {
+                cur = Some((String::new(), None));
             }
-            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::CodeBlock) => {
-                if table.is_none() {
-                    flush(&mut cur, &mut out);
-                }
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::CodeBlock) if table.is_none() => {
+                flush(&mut cur, &mut out)
             }
             Event::Start(Tag::Heading { .. }) => {
                 flush(&mut cur, &mut out);
-                cur = Some((String::new(), None, true));
+                cur = Some((String::new(), None));
                 bold += 1;
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -112,7 +113,7 @@ pub fn blocks(md: &str, ctx: &mut Ctx) -> Vec<Block> {
                 flush(&mut cur, &mut out);
                 let level = lists.len().saturating_sub(1) as u32;
                 let inst = lists.last().copied().unwrap_or(0);
-                cur = Some((String::new(), Some((inst, level)), false));
+                cur = Some((String::new(), Some((inst, level))));
             }
             Event::End(TagEnd::Item) => flush(&mut cur, &mut out),
             Event::Start(Tag::Table(aligns)) => {
@@ -135,13 +136,13 @@ pub fn blocks(md: &str, ctx: &mut Ctx) -> Vec<Block> {
                 }
             }
             Event::Start(Tag::TableCell) => {
-                cur = Some((String::new(), None, false));
+                cur = Some((String::new(), None));
                 if table.as_ref().is_some_and(|t| t.head) {
                     bold += 1;
                 }
             }
             Event::End(TagEnd::TableCell) => {
-                if let (Some(t), Some((runs, _, _))) = (&mut table, cur.take()) {
+                if let (Some(t), Some((runs, _))) = (&mut table, cur.take()) {
                     t.row.push(runs);
                     if t.head {
                         bold -= 1;
@@ -199,7 +200,7 @@ pub fn blocks(md: &str, ctx: &mut Ctx) -> Vec<Block> {
                 let t = t.strip_suffix('\n').unwrap_or(&t).to_string();
                 let runs: Vec<String> = t.split('\n').map(|l| run(l, fmt)).collect();
                 if cur.is_none() && table.is_none() {
-                    cur = Some((String::new(), None, false));
+                    cur = Some((String::new(), None));
                 }
                 push(&mut cur, &runs.join(BREAK));
             }
@@ -209,8 +210,8 @@ pub fn blocks(md: &str, ctx: &mut Ctx) -> Vec<Block> {
     out
 }
 
-fn push(cur: &mut Option<(String, Option<(u32, u32)>, bool)>, runs: &str) {
-    cur.get_or_insert_with(|| (String::new(), None, false))
+fn push(cur: &mut Open, runs: &str) {
+    cur.get_or_insert_with(|| (String::new(), None))
         .0
         .push_str(runs);
 }

@@ -50,7 +50,7 @@ impl DocxStyle {
         };
         let bytes = files
             .read(rel, REFERENCE_LIMIT)
-            .map_err(|e| Diagnostic::error(e))?;
+            .map_err(Diagnostic::error)?;
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
             .map_err(|e| bad(format!("not a DOCX (zip) file: {e}")))?;
         let mut styles = String::new();
