@@ -250,8 +250,8 @@ fn table_xml(t: &Table) -> String {
         .max()
         .unwrap_or(0)
         .max(1);
-    // Column widths share the text width between the clause indent and the right margin.
-    let width = 8390 / cols as u32;
+    // Column widths share the text width (A4 less the margins) right of the clause indent.
+    let width = 7820 / cols as u32;
     let mut out = format!(
         "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"{}\" w:type=\"dxa\"/><w:tblInd w:w=\"680\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>",
         width * cols as u32
