@@ -348,10 +348,7 @@ fn diff_docx_accepts_to_the_new_edition_and_rejects_to_the_old() {
     let old = p.diff_docx("2024-01", "2024-01", "old.docx");
     let doc = part(&red, "word/document.xml");
     let who = "w:author=\"Wolkenwerk B.V.\" w:date=\"2025-03-01T00:00:00Z\"";
-    assert!(
-        doc.contains("<w:del w:id=") && doc.contains(who),
-        "{doc}"
-    );
+    assert!(doc.contains("<w:del w:id=") && doc.contains(who), "{doc}");
     assert!(
         !part(&new, "word/document.xml").contains("<w:ins "),
         "no changes, no revisions"
@@ -468,4 +465,50 @@ fn a_reference_docx_gives_the_house_style() {
         r.stderr
     );
     assert!(!p.root.join("out/wolkenwerk/terms.docx").exists());
+}
+
+#[test]
+fn a_moved_clause_carries_a_comment_saying_where_it_was() {
+    let p = Project::new();
+    let publish = |e: &str, d: &str| {
+        p.ok(&[
+            "publish",
+            "--vendor",
+            "wolkenwerk",
+            "--doc",
+            "terms",
+            "--edition",
+            e,
+            "--effective",
+            d,
+        ])
+    };
+    publish("2024-01", "2024-01-01");
+    // The deposit clause now follows the release clause.
+    std::fs::rename(
+        p.root.join("clauses/50-escrow/01-deposit.md"),
+        p.root.join("clauses/50-escrow/03-deposit.md"),
+    )
+    .unwrap();
+    publish("2025-01", "2025-03-01");
+    let red = p.diff_docx("2024-01", "2025-01", "red.docx");
+    let comments = part(&red, "word/comments.xml");
+    // Of the two clauses that swapped places, the diff calls the release clause moved (the
+    // deposit clause keeps its relative order with the rest).
+    assert!(comments.contains("Verplaatst; was 6.2"), "{comments}");
+    let doc = part(&red, "word/document.xml");
+    let anchor = doc.find("<w:commentRangeStart").expect("comment anchor");
+    assert!(doc[anchor..].starts_with("<w:commentRangeStart w:id="));
+    let paragraph = &doc[anchor..anchor + doc[anchor..].find("</w:p>").unwrap()];
+    assert!(
+        paragraph.contains("Het depot wordt aan de Klant afgegeven"),
+        "{paragraph}"
+    );
+    // The move changes no text: nothing to accept.
+    assert!(
+        !doc.contains("<w:ins ") && !doc.contains("<w:del "),
+        "{doc}"
+    );
+    let new = p.diff_docx("2025-01", "2025-01", "new.docx");
+    assert_eq!(read(&["accept", s(&red)]), read(&["accept", s(&new)]));
 }
