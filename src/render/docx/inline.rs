@@ -289,3 +289,95 @@ fn table_xml(t: &Table) -> String {
     out.push_str("</w:tbl>");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(md: &str) -> (Vec<Block>, Vec<String>) {
+        let mut targets = HashMap::new();
+        targets.insert(
+            "term.termination".to_string(),
+            Target {
+                bookmark: "_Ref7".into(),
+                number: "7.2".into(),
+                article: false,
+            },
+        );
+        let mut numbering = Numbering::new("Artikel", 1);
+        let mut links = Vec::new();
+        let blocks = blocks(
+            md,
+            &mut Ctx {
+                targets: &targets,
+                numbering: &mut numbering,
+                links: &mut links,
+            },
+        );
+        (blocks, links)
+    }
+
+    fn runs(b: &Block) -> &str {
+        match b {
+            Block::Para { runs, .. } => runs,
+            Block::Table(t) => t,
+        }
+    }
+
+    #[test]
+    fn raw_html_is_text_and_unsafe_links_are_plain() {
+        let (b, links) = render("<b>vet</b> en [klik](javascript:alert(1))");
+        assert_eq!(b.len(), 1);
+        assert!(
+            runs(&b[0]).contains(">&lt;b&gt;</w:t></w:r><w:r><w:t xml:space=\"preserve\">vet<"),
+            "{}",
+            runs(&b[0])
+        );
+        assert!(!runs(&b[0]).contains("hyperlink") && links.is_empty());
+        assert!(runs(&b[0]).contains(">klik</w:t>"));
+    }
+
+    #[test]
+    fn references_become_ref_fields_after_the_word() {
+        let (b, _) = render("zie [artikel 7.2](#term.termination) en [7.2](#term.termination)");
+        let r = runs(&b[0]);
+        assert!(
+            r.contains(">artikel </w:t></w:r><w:r><w:fldChar w:fldCharType=\"begin\"/>"),
+            "{r}"
+        );
+        assert_eq!(
+            r.matches(" REF _Ref7 \\r \\h </w:instrText>").count(),
+            2,
+            "{r}"
+        );
+        // A link to a clause that is not in the document stays text.
+        let (b, _) = render("[artikel 9.9](#gone)");
+        assert!(!runs(&b[0]).contains("REF"));
+    }
+
+    #[test]
+    fn lists_are_items_of_their_own_instance_and_nested_one_level_down() {
+        let (b, _) = render("Voor:\n\n1. een\n2. twee\n   1. diep\n\nNa.");
+        let lists: Vec<Option<(u32, u32)>> = b
+            .iter()
+            .map(|b| match b {
+                Block::Para { list, .. } => *list,
+                Block::Table(_) => None,
+            })
+            .collect();
+        assert_eq!(
+            lists,
+            [None, Some((2, 0)), Some((2, 0)), Some((2, 1)), None]
+        );
+    }
+
+    #[test]
+    fn tables_have_a_repeating_header_row_and_aligned_cells() {
+        let (b, _) = render("| A | B |\n|:--|--:|\n| x | 1 |\n");
+        let t = runs(&b[0]);
+        assert!(matches!(b[0], Block::Table(_)));
+        assert!(t.contains("<w:tblHeader/>"));
+        assert!(t.contains("<w:rPr><w:b/><w:bCs/></w:rPr><w:t xml:space=\"preserve\">A</w:t>"));
+        assert!(t.contains("<w:jc w:val=\"right\"/></w:pPr><w:r><w:t xml:space=\"preserve\">1<"));
+    }
+}
