@@ -32,6 +32,8 @@ pub enum Format {
     PdfA,
     /// The generated Typst markup of the PDF, for debugging a template.
     Typst,
+    /// Word, with list numbering, fields and styles (src/render/docx).
+    Docx,
 }
 
 impl Format {
@@ -41,6 +43,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Md),
             "pdf" => Some(Format::Pdf),
             "typst" | "typ" => Some(Format::Typst),
+            "docx" | "word" => Some(Format::Docx),
             _ => None,
         }
     }
@@ -51,6 +54,7 @@ impl Format {
             Format::Md => "md",
             Format::Pdf | Format::PdfA => "pdf",
             Format::Typst => "typ",
+            Format::Docx => "docx",
         }
     }
 

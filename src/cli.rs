@@ -95,7 +95,7 @@ pub struct LoopArgs {
     /// Also build every customer's contract
     #[arg(long, conflicts_with = "customer")]
     pub all_customers: bool,
-    /// Output formats, comma-separated: html, md, pdf (and typst: the PDF's generated markup)
+    /// Output formats, comma-separated: html, md, pdf, docx (and typst: the PDF's generated markup)
     #[arg(long, value_delimiter = ',', default_value = "html,md,pdf", value_parser = parse_format)]
     pub format: Vec<Format>,
     /// Output directory (default: `out` from clausebook.yaml)
@@ -185,6 +185,8 @@ pub enum DiffFormatArg {
     Text,
     Json,
     Html,
+    /// Word, with every change a tracked change (binary: redirect it to a file)
+    Docx,
 }
 
 #[derive(Args)]
@@ -201,7 +203,7 @@ pub struct NoticeCli {
     /// A notice for every customer whose contract text changed
     #[arg(long, conflicts_with = "customer")]
     pub all_customers: bool,
-    /// Output formats, comma-separated: html, md, pdf
+    /// Output formats, comma-separated: html, md, pdf, docx
     #[arg(long, value_delimiter = ',', default_value = "html,md,pdf", value_parser = parse_notice_format)]
     pub format: Vec<crate::editions::commands::NoticeFormat>,
     /// The date of the notice (default: today, or SOURCE_DATE_EPOCH)
@@ -243,7 +245,10 @@ fn parse_notice_format(s: &str) -> Result<crate::editions::commands::NoticeForma
         "html" => Ok(NoticeFormat::Html),
         "md" | "markdown" => Ok(NoticeFormat::Md),
         "pdf" => Ok(NoticeFormat::Pdf),
-        _ => Err(format!("unknown format `{s}` (formats: html, md, pdf)")),
+        "docx" | "word" => Ok(NoticeFormat::Docx),
+        _ => Err(format!(
+            "unknown format `{s}` (formats: html, md, pdf, docx)"
+        )),
     }
 }
 
@@ -295,7 +300,8 @@ pub struct CheckArgs {
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
-    Format::parse(s).ok_or_else(|| format!("unknown format `{s}` (formats: html, md, pdf, typst)"))
+    Format::parse(s)
+        .ok_or_else(|| format!("unknown format `{s}` (formats: html, md, pdf, docx, typst)"))
 }
 
 impl SelectArgs {
@@ -420,6 +426,7 @@ pub fn run() -> ExitCode {
                         DiffFormatArg::Text => DiffFormat::Text,
                         DiffFormatArg::Json => DiffFormat::Json,
                         DiffFormatArg::Html => DiffFormat::Html,
+                        DiffFormatArg::Docx => DiffFormat::Docx,
                     },
                 },
                 stdout_color,

@@ -6,7 +6,7 @@
 //! 2. [`params`]: the typed parameter schema, layered values and locale formatting.
 //! 3. [`assemble`]: choose, number and render clauses for one vendor/customer and document,
 //!    giving an [`assemble::Assembled`] value: the document as data.
-//! 4. [`render`]: HTML and Markdown from that value.
+//! 4. [`render`]: HTML, Markdown, PDF and Word (DOCX) from that value.
 //! 5. [`pipeline`]: the renderer a run shares, the threads documents are typeset on, shards.
 //! 6. [`output`]: the output directory as one atomically swapped set, and the build cache.
 //! 7. [`build`]: the `build` and `check` commands that drive the stages.

@@ -1624,9 +1624,14 @@ fn unknown_flag_is_usage_error() {
             r.stderr
         );
     }
-    let r = run(dir.path(), &["build", "--format", "docx"]);
+    let r = run(dir.path(), &["build", "--format", "odt"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("unknown format `docx`"), "{}", r.stderr);
+    assert!(r.stderr.contains("unknown format `odt`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("html, md, pdf, docx, typst"),
+        "{}",
+        r.stderr
+    );
     assert!(!dir.path().join("out").exists());
 }
 

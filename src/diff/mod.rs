@@ -2,6 +2,7 @@
 //! Clauses are matched by id, never by position. Only stored data is compared: an old edition
 //! is never re-rendered with today's templates.
 
+pub mod docx;
 pub mod redline;
 pub mod report;
 

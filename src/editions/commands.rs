@@ -37,6 +37,8 @@ pub enum DiffFormat {
     Text,
     Json,
     Html,
+    /// The newer side as a Word document with tracked changes (binary, to stdout).
+    Docx,
 }
 
 pub struct DiffArgs {
@@ -134,7 +136,13 @@ fn side(project: &Project, a: &DiffArgs, edition: &str, color: bool) -> Result<A
 
 /// `diff`: the report goes to stdout.
 pub fn diff_cmd(root: &Path, a: &DiffArgs, color: bool) -> Exit {
-    let run = || -> Result<String, Fatal> {
+    use std::io::{IsTerminal, Write};
+    if matches!(a.format, DiffFormat::Docx) && std::io::stdout().is_terminal() {
+        return Err(Fatal::input(
+            "a DOCX is binary: redirect it to a file, e.g. `> redline.docx`".to_string(),
+        ));
+    }
+    let run = || -> Result<Vec<u8>, Fatal> {
         let (project, _) = load_project(root)?;
         let old = side(&project, a, &a.from, color)?;
         let new = side(&project, a, &a.to, color)?;
@@ -147,12 +155,24 @@ pub fn diff_cmd(root: &Path, a: &DiffArgs, color: bool) -> Exit {
             }
         }
         Ok(match a.format {
-            DiffFormat::Text => report::text(&d, color),
-            DiffFormat::Json => report::json(&d),
-            DiffFormat::Html => report::html(&d),
+            DiffFormat::Text => report::text(&d, color).into_bytes(),
+            DiffFormat::Json => report::json(&d).into_bytes(),
+            DiffFormat::Html => report::html(&d).into_bytes(),
+            DiffFormat::Docx => {
+                let style = crate::render::docx::DocxStyle::load(
+                    project.files.as_ref(),
+                    &project.manifest.templates,
+                )
+                .map_err(|e| Fatal::input(e.message.clone()))?;
+                crate::diff::docx::render(&old, &new, &d, &style)
+                    .map_err(|e| Fatal::input(e.message.clone()))?
+            }
         })
     };
-    print!("{}", run()?);
+    let bytes = run()?;
+    let mut out = std::io::stdout().lock();
+    // A closed pipe ends the output quietly, as `print!` would not.
+    let _ = out.write_all(&bytes).and_then(|()| out.flush());
     Ok(Outcome::Success)
 }
 
@@ -161,6 +181,8 @@ pub enum NoticeFormat {
     Html,
     Md,
     Pdf,
+    /// The new edition with every change a tracked change (`crate::diff::docx`).
+    Docx,
 }
 
 pub struct NoticeArgs {
@@ -294,6 +316,15 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
                     }
                 },
                 NoticeFormat::Md => ("notice.md", notice::markdown(&n).into_bytes()),
+                NoticeFormat::Docx => {
+                    let style = crate::render::docx::DocxStyle::load(
+                        project.files.as_ref(),
+                        &project.manifest.templates,
+                    )
+                    .and_then(|s| crate::diff::docx::render(&old, &new, &n.diff, &s))
+                    .map_err(|e| Fatal::input(e.message))?;
+                    ("notice.docx", style)
+                }
                 NoticeFormat::Pdf => {
                     let doc = notice::as_document(&n);
                     let opts = crate::render::pdf::PdfOptions {

@@ -25,6 +25,8 @@ use crate::source::{Files, Kind};
 pub struct Renderer {
     pub templates: OutputTemplates,
     pub pdf: Option<render::pdf::PdfEngine>,
+    /// The DOCX styles (built-in, or the project's reference document).
+    pub docx: render::docx::DocxStyle,
     /// Hash of everything besides the document that shapes the output: the binary, the
     /// project's templates directory (templates, fonts, logos), `SOURCE_DATE_EPOCH`.
     pub fingerprint: String,
@@ -39,11 +41,21 @@ impl Renderer {
             diags.extend(d);
             engine
         });
+        let docx = if formats.contains(&Format::Docx) {
+            render::docx::DocxStyle::load(project.files.as_ref(), &project.manifest.templates)
+                .unwrap_or_else(|e| {
+                    diags.push(e);
+                    render::docx::DocxStyle::default()
+                })
+        } else {
+            render::docx::DocxStyle::default()
+        };
         let fingerprint = fingerprint(project);
         (
             Renderer {
                 templates,
                 pdf,
+                docx,
                 fingerprint,
             },
             diags,
@@ -55,6 +67,7 @@ impl Renderer {
         Ok(match f {
             Format::Html => render::html::render(doc, &self.templates)?.into_bytes(),
             Format::Md => render::md::render(doc).into_bytes(),
+            Format::Docx => render::docx::render(doc, &self.docx)?,
             Format::Pdf | Format::PdfA => match &self.pdf {
                 Some(e) => e.pdf(doc, &pdf_options(doc, f == Format::PdfA))?,
                 None => return Err(Diagnostic::error("internal: no PDF engine for this run")),

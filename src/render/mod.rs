@@ -1,7 +1,8 @@
-//! Rendering an [`Assembled`](crate::assemble::Assembled) document: HTML and Markdown.
+//! Rendering an [`Assembled`](crate::assemble::Assembled) document: HTML, Markdown, PDF and DOCX.
 //! Built-in templates are embedded in the binary; a file of the same name in the project's
 //! `templates/` directory replaces that one file.
 
+pub mod docx;
 pub mod html;
 pub mod markdown;
 pub mod md;
