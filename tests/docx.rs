@@ -387,8 +387,10 @@ fn diff_docx_accepts_to_the_new_edition_and_rejects_to_the_old() {
     );
 }
 
+/// The Word notice is the letter every other format carries (what changes, the customer's
+/// rights, the notice period), then the customer's contract with its tracked changes.
 #[test]
-fn notice_docx_is_the_redline_of_the_customer_contract() {
+fn notice_docx_is_the_letter_and_the_redline_of_the_customer_contract() {
     let p = Project::editions();
     p.ok(&[
         "notice",
@@ -416,6 +418,37 @@ fn notice_docx_is_the_redline_of_the_customer_contract() {
             doc.contains("<w:ins ") && doc.contains("<w:del "),
             "{}",
             f.display()
+        );
+        let paras = read(&["docx", s(&f)]);
+        let lines: Vec<&str> = paras.lines().collect();
+        assert!(
+            lines[0].starts_with("Title\tWijziging van de algemene voorwaarden"),
+            "{paras}"
+        );
+        // The letter's headings in the order of the other formats, before the contract.
+        let contract = lines
+            .iter()
+            .position(|l| *l == "Title\tAlgemene voorwaarden")
+            .expect("the contract follows the letter");
+        let headings: Vec<&str> = lines[..contract]
+            .iter()
+            .filter_map(|l| l.strip_prefix("Heading 1\t"))
+            .filter(|h| *h != "Gewijzigde waarden" && *h != "Toelichting")
+            .collect();
+        assert_eq!(
+            headings,
+            ["Wat verandert er", "Uw rechten", "Aankondigingstermijn"],
+            "{paras}"
+        );
+        assert!(
+            lines[..contract]
+                .iter()
+                .any(|l| l.contains("kosteloos opzeggen")),
+            "{paras}"
+        );
+        assert!(
+            !paras.contains("Doorgehaalde tekst"),
+            "no Markdown redline: {paras}"
         );
     }
 }

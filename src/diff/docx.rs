@@ -14,11 +14,13 @@ use crate::render::docx::body::Writer;
 use crate::render::docx::revisions::{Rev, plain, with_comment};
 use crate::render::docx::{DocxStyle, package_doc};
 
+/// `letter`: Markdown written before the document (the change notice's letter), if any.
 pub fn render(
     old: &Assembled,
     new: &Assembled,
     d: &DocDiff,
     style: &DocxStyle,
+    letter: Option<&str>,
 ) -> Result<Vec<u8>, Diagnostic> {
     let rev = Rev {
         author: new.vendor.name().to_string(),
@@ -32,6 +34,9 @@ pub fn render(
         new.articles.iter().map(|a| (a.id.as_str(), a)).collect();
     let mut w = Writer::new(new);
     let numbers = w.begin_doc(new, true);
+    if let Some(md) = letter {
+        w.letter(md);
+    }
     w.title_block(new, None);
     w.parties(new);
     if !new.articles.is_empty() {

@@ -164,7 +164,7 @@ pub fn diff_cmd(root: &Path, a: &DiffArgs, color: bool) -> Exit {
                     &project.manifest.templates,
                 )
                 .map_err(|e| Fatal::input(e.message.clone()))?;
-                crate::diff::docx::render(&old, &new, &d, &style)
+                crate::diff::docx::render(&old, &new, &d, &style, None)
                     .map_err(|e| Fatal::input(e.message.clone()))?
             }
         })
@@ -321,7 +321,10 @@ fn notice_run(root: &Path, a: &NoticeArgs) -> Result<(), Fatal> {
                         project.files.as_ref(),
                         &project.manifest.templates,
                     )
-                    .and_then(|s| crate::diff::docx::render(&old, &new, &n.diff, &s))
+                    .and_then(|s| {
+                        let letter = notice::letter_markdown(&n);
+                        crate::diff::docx::render(&old, &new, &n.diff, &s, Some(&letter))
+                    })
                     .map_err(|e| Fatal::input(e.message))?;
                     ("notice.docx", style)
                 }

@@ -375,6 +375,8 @@ pub struct Words {
     pub why: &'static str,
     pub attachment: &'static str,
     pub legend: &'static str,
+    /// The Word notice: what follows the letter.
+    pub follows: &'static str,
 }
 
 pub fn words(n: &Notice) -> Words {
@@ -396,6 +398,7 @@ pub fn words(n: &Notice) -> Words {
             why: "Toelichting",
             attachment: "Bijlage",
             legend: "Doorgehaalde tekst vervalt; vetgedrukte tekst is nieuw.",
+            follows: "Hierna volgt de nieuwe tekst, met elke wijziging als bijgehouden wijziging: Word toont ze in het deelvenster Revisies.",
         }
     } else {
         Words {
@@ -415,6 +418,7 @@ pub fn words(n: &Notice) -> Words {
             why: "Why",
             attachment: "Attachment",
             legend: "Struck-through text is removed; bold text is new.",
+            follows: "The new text follows, with every change as a tracked change: Word shows them in its Review pane.",
         }
     }
 }
@@ -456,8 +460,44 @@ fn item_md(o: &mut String, it: &Item, w: &Words, level: &str) {
 
 /// The notice as Markdown, for e-mail: the same content as the HTML and PDF, no diff markup.
 pub fn markdown(n: &Notice) -> String {
+    let w = words(n);
+    let mut o = letter_head(n, &w);
+    details_md(n, &w, &mut o);
+    o
+}
+
+/// The letter of the Word notice, before the new text with its tracked changes: the same
+/// head as every other format, and each change's toelichting (the redlines are the tracked
+/// changes that follow).
+pub fn letter_markdown(n: &Notice) -> String {
     use crate::render::markdown::escape;
     let w = words(n);
+    let mut o = letter_head(n, &w);
+    let notes: Vec<&Item> = n
+        .items
+        .iter()
+        .chain(&n.editorial)
+        .filter(|i| i.toelichting.is_some())
+        .collect();
+    if !notes.is_empty() {
+        o.push_str(&format!("## {}\n\n", w.why));
+        for i in notes {
+            o.push_str(&format!(
+                "- **{} {}**: {}\n",
+                escape(&i.number),
+                escape(&i.title),
+                escape(i.toelichting.as_deref().unwrap_or_default())
+            ));
+        }
+        o.push('\n');
+    }
+    o.push_str(&format!("*{}*\n", w.follows));
+    o
+}
+
+/// Title, addressing, what changes, changed values, rights and the notice period.
+fn letter_head(n: &Notice, w: &Words) -> String {
+    use crate::render::markdown::escape;
     let mut o = format!("# {}\n\n", escape(&w.title));
     if let Some(c) = &n.customer {
         o.push_str(&format!("{}: {}  \n", w.to, escape(c.name())));
@@ -496,14 +536,20 @@ pub fn markdown(n: &Notice) -> String {
         o.push_str(&format!("{}\n\n", escape(r)));
     }
     o.push_str(&format!("## {}\n\n{}\n\n", w.period, escape(&n.period)));
+    o
+}
+
+/// The changes in detail, editorial changes and the attachment.
+fn details_md(n: &Notice, w: &Words, o: &mut String) {
+    use crate::render::markdown::escape;
     o.push_str(&format!("## {}\n\n*{}*\n\n", w.detail, w.legend));
     for it in &n.items {
-        item_md(&mut o, it, &w, "###");
+        item_md(o, it, w, "###");
     }
     if !n.editorial.is_empty() {
         o.push_str(&format!("## {}\n\n{}\n\n", w.editorial, w.editorial_intro));
         for it in &n.editorial {
-            item_md(&mut o, it, &w, "###");
+            item_md(o, it, w, "###");
         }
     }
     if let Some(f) = &n.attachment {
@@ -514,7 +560,6 @@ pub fn markdown(n: &Notice) -> String {
             f.replace(' ', "%20")
         ));
     }
-    o
 }
 
 /// The notice as HTML, through the `notice.html` template (built in; a project's

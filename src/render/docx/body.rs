@@ -358,6 +358,82 @@ impl Writer {
         }
     }
 
+    /// A letter before the document (the Word change notice), from Markdown: `# ` is the
+    /// title, `## ` a heading outside the article numbering, the rest paragraphs and lists;
+    /// then a page break.
+    pub fn letter(&mut self, md: &str) {
+        let mut chunk = String::new();
+        for line in md.lines() {
+            let heading = [("# ", "Title"), ("## ", "Heading1")]
+                .into_iter()
+                .find_map(|(p, style)| line.strip_prefix(p).map(|t| (t, style)));
+            let Some((text, style)) = heading else {
+                chunk.push_str(line);
+                chunk.push('\n');
+                continue;
+            };
+            self.markdown_paras(&std::mem::take(&mut chunk), "ClauseText");
+            // A heading's text is Markdown too (escapes, emphasis): its runs, one paragraph.
+            let mut ctx = Ctx {
+                targets: &self.targets,
+                numbering: &mut self.numbering,
+                links: &mut self.links,
+            };
+            let runs: String = inline::blocks(text, &mut ctx)
+                .into_iter()
+                .filter_map(|b| match b {
+                    Block::Para { runs, .. } => Some(runs),
+                    Block::Table(_) => None,
+                })
+                .collect();
+            let num = (style == "Heading1").then_some((0, 0));
+            self.out.push_str(&para(
+                &PPr {
+                    style,
+                    num,
+                    ..PPr::default()
+                },
+                &runs,
+            ));
+        }
+        self.markdown_paras(&chunk, "ClauseText");
+        self.out.push_str(&para(&PPr::default(), PAGE_BREAK));
+    }
+
+    /// Markdown outside any clause as paragraphs of `style`, list items and tables.
+    fn markdown_paras(&mut self, md: &str, style: &'static str) {
+        if md.trim().is_empty() {
+            return;
+        }
+        let mut ctx = Ctx {
+            targets: &self.targets,
+            numbering: &mut self.numbering,
+            links: &mut self.links,
+        };
+        for b in inline::blocks(md, &mut ctx) {
+            match b {
+                Block::Para { runs, list } => {
+                    let p = match list {
+                        Some((inst, lvl)) => PPr {
+                            style: "ClauseList",
+                            num: Some((inst, lvl)),
+                            ..PPr::default()
+                        },
+                        // A letter's lines end in breaks ("Aan: …"): justified, they would
+                        // be stretched across the line.
+                        None => PPr {
+                            style,
+                            jc: Some("left"),
+                            ..PPr::default()
+                        },
+                    };
+                    self.out.push_str(&para(&p, &runs));
+                }
+                Block::Table(t) => self.out.push_str(&t),
+            }
+        }
+    }
+
     /// A heading outside the article numbering ("Bijlagen", "Ondertekening").
     pub fn plain_heading(&mut self, text: &str) {
         self.out.push_str(&para(
