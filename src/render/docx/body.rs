@@ -219,17 +219,7 @@ impl Writer {
             ),
             Numbers::None => (Some((0, 0)), String::new()),
         };
-        let content = match self.targets.get(&a.id).map(|t| t.bookmark.clone()) {
-            Some(name) => {
-                let id = self.id();
-                format!(
-                    "{}{prefix}{runs}{}",
-                    fields::bookmark_start(id, &name),
-                    fields::bookmark_end(id)
-                )
-            }
-            None => format!("{prefix}{runs}"),
-        };
+        let content = self.bookmarked(&a.id, &format!("{prefix}{runs}"));
         self.out.push_str(&para(
             &PPr {
                 style: "Heading1",
@@ -265,17 +255,13 @@ impl Writer {
                         if first {
                             xml.push_str(&self.clause_para(c, numbers, "", None));
                         }
-                        let p = match list {
-                            Some((inst, lvl)) => PPr {
-                                style: "ClauseList",
-                                num: Some((inst, lvl)),
-                                ..PPr::default()
-                            },
-                            None => PPr {
+                        let p = list_or(
+                            list,
+                            PPr {
                                 style: "ClauseText",
                                 ..PPr::default()
                             },
-                        };
+                        );
                         xml.push_str(&para(&p, &runs));
                     }
                 }
@@ -297,6 +283,21 @@ impl Writer {
         xml
     }
 
+    /// `content` inside the bookmark of article or clause `id`, if it is a reference target.
+    fn bookmarked(&mut self, id: &str, content: &str) -> String {
+        match self.targets.get(id).map(|t| t.bookmark.clone()) {
+            Some(name) => {
+                let n = self.id();
+                format!(
+                    "{}{content}{}",
+                    fields::bookmark_start(n, &name),
+                    fields::bookmark_end(n)
+                )
+            }
+            None => content.to_string(),
+        }
+    }
+
     /// The numbered first paragraph of a clause, bookmarked for references.
     pub fn clause_para(
         &mut self,
@@ -314,17 +315,7 @@ impl Writer {
             ),
             Numbers::None => ("ClauseText", Some((0, 0)), String::new()),
         };
-        let content = match self.targets.get(&c.id).map(|t| t.bookmark.clone()) {
-            Some(name) => {
-                let id = self.id();
-                format!(
-                    "{}{prefix}{runs}{}",
-                    fields::bookmark_start(id, &name),
-                    fields::bookmark_end(id)
-                )
-            }
-            None => format!("{prefix}{runs}"),
-        };
+        let content = self.bookmarked(&c.id, &format!("{prefix}{runs}"));
         para(
             &PPr {
                 style,
@@ -413,20 +404,16 @@ impl Writer {
         for b in inline::blocks(md, &mut ctx) {
             match b {
                 Block::Para { runs, list } => {
-                    let p = match list {
-                        Some((inst, lvl)) => PPr {
-                            style: "ClauseList",
-                            num: Some((inst, lvl)),
-                            ..PPr::default()
-                        },
-                        // A letter's lines end in breaks ("Aan: …"): justified, they would
-                        // be stretched across the line.
-                        None => PPr {
+                    // A letter's lines end in breaks ("Aan: …"): justified, they would be
+                    // stretched across the line.
+                    let p = list_or(
+                        list,
+                        PPr {
                             style,
                             jc: Some("left"),
                             ..PPr::default()
                         },
-                    };
+                    );
                     self.out.push_str(&para(&p, &runs));
                 }
                 Block::Table(t) => self.out.push_str(&t),
@@ -553,6 +540,18 @@ fn consecutive(doc: &Assembled) -> bool {
         }
     }
     true
+}
+
+/// A list item's paragraph properties, or `otherwise` for a paragraph outside a list.
+fn list_or(list: Option<(u32, u32)>, otherwise: PPr<'static>) -> PPr<'static> {
+    match list {
+        Some((inst, lvl)) => PPr {
+            style: "ClauseList",
+            num: Some((inst, lvl)),
+            ..PPr::default()
+        },
+        None => otherwise,
+    }
 }
 
 /// The whole body of a document and its attachments.
