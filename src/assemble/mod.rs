@@ -42,7 +42,7 @@ fn negotiated(
         .iter()
         .filter(|(_, r)| r.layer == Layer::Customer)
         .filter_map(|(k, r)| {
-            let spec = p.library.schema.by_key(k)?;
+            let spec = &*p.library.spec_in(locale, p.library.schema.by_key(k)?);
             let value = r.value.display(spec, locale, style);
             let standard = standard
                 .get(k)
@@ -318,7 +318,10 @@ impl<'p> Assembler<'p> {
         // article's title in quotes.
         let mut refs = Map::new();
         for (n, (module_id, clauses)) in plan.articles.iter().enumerate() {
-            let title = &p.library.modules[module_id].title;
+            let title = p
+                .library
+                .module_title(locale, module_id)
+                .unwrap_or_default();
             let label = |number: String| {
                 if t.vendor.numbered {
                     number
@@ -404,7 +407,11 @@ impl<'p> Assembler<'p> {
             articles.push(Article {
                 id: module.id.clone(),
                 number: (n + 1) as u32,
-                title: labels.fill(&module.title),
+                title: labels.fill(
+                    p.library
+                        .module_title(locale, module_id)
+                        .unwrap_or_default(),
+                ),
                 version: module.version.clone(),
                 definitions: module.kind == ModuleKind::Definitions,
                 clauses: outs,
@@ -454,7 +461,7 @@ impl<'p> Assembler<'p> {
             parameters: values
                 .iter()
                 .filter_map(|(k, r)| {
-                    let spec = p.library.schema.by_key(k)?;
+                    let spec = &*p.library.spec_in(locale, p.library.schema.by_key(k)?);
                     Some((
                         k.clone(),
                         model::ParamRecord {
@@ -554,6 +561,7 @@ impl<'p> Assembler<'p> {
             let m = modules.entry(module).or_default();
             let r = raw.entry(module).or_default();
             for (name, spec) in specs {
+                let spec = &*p.library.spec_in(locale, spec);
                 if let Some(v) = values.get(&spec.key) {
                     // Text values, list items and enum labels may name the parties too.
                     m.insert(
@@ -664,6 +672,9 @@ impl<'p> Assembler<'p> {
                     list.insert(pos, (c, *origin));
                 }
             }
+            if t.doc.locale != Locale::Nl {
+                list = self.translate(t, list, diags);
+            }
             list.retain(|(c, _)| {
                 if c.when.is_none() {
                     return true;
@@ -714,6 +725,49 @@ impl<'p> Assembler<'p> {
             }
         }
         Plan { articles, excluded }
+    }
+}
+
+impl<'p> Assembler<'p> {
+    /// The clauses of a document in another language, each replaced by its translation; a
+    /// clause without one is an error naming it, since a document in one language must not
+    /// fall back to another.
+    fn translate(
+        &self,
+        t: Target<'p>,
+        list: Vec<(&'p Clause, Origin)>,
+        diags: &mut Diagnostics,
+    ) -> Vec<(&'p Clause, Origin)> {
+        let p = self.project;
+        let locale = t.doc.locale;
+        list.into_iter()
+            .filter_map(|(c, origin)| match p.library.translation(locale, c) {
+                Some(tr) => Some((&tr.clause, origin)),
+                None => {
+                    let path = p.sources.name(c.file);
+                    let suggested = path
+                        .strip_suffix(".md")
+                        .map(|s| format!("{s}.{}.md", locale.code()))
+                        .unwrap_or_default();
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "clause `{}` has no {} translation, and document `{}` is in {}",
+                            c.id,
+                            locale.code(),
+                            t.doc.id,
+                            locale.code()
+                        ))
+                        .at(c.file, c.id_span.clone())
+                        .hint(format!(
+                            "write `{suggested}` with `id: {}`, `title`, `translates: {}` and the text",
+                            c.id, c.version
+                        ))
+                        .incomplete(),
+                    );
+                    None
+                }
+            })
+            .collect()
     }
 }
 
