@@ -666,6 +666,7 @@ pub fn check(root: &Path, selection: &Selection, json: bool, color: bool) -> Exi
         &crate::progress::Progress::silent(),
     );
     diags.extend(run.diags);
+    crate::editions::drift::check(&project, &run.assembled, &mut diags);
     // A value is unused only if every document that could use it was assembled: after an
     // error, some were not, and the warning would blame the customer for the library's slip.
     if !diags.has_errors() {
