@@ -1,0 +1,203 @@
+//! Translations beside the Dutch library (issue 15): an English document uses the English
+//! files everywhere, a missing translation is an error naming the clause, and `check` warns
+//! when a Dutch clause's version moves past the one its translation was made from.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Run, copy_dir, run};
+
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("p");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/english"),
+            &root,
+        );
+        Fixture { _tmp: tmp, root }
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        run(&self.root, args)
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join(rel)).unwrap()
+    }
+
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        std::fs::write(self.root.join(rel), text.replacen(from, to, 1)).unwrap();
+    }
+}
+
+#[test]
+fn english_document_uses_the_translations_everywhere() {
+    let f = Fixture::new();
+    let r = f.run(&["build", "--format", "md,html"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let md = f.read("out/acme/terms-en.md");
+    insta::assert_snapshot!("english_terms_md", md);
+    // Module titles, definitions, enum labels, durations, references and headings.
+    for s in [
+        "## Clause 1 Definitions",
+        "**Service**: the online service",
+        "## Clause 2 Payment",
+        "fourteen (14) days of the invoice date, by direct debit",
+        "See also clause 2.2.",
+        "KvK no. 12345678",
+    ] {
+        assert!(md.contains(s), "{s:?} missing from:\n{md}");
+    }
+    let html = f.read("out/acme/terms-en.html");
+    assert!(html.contains(r#"<html lang="en">"#));
+    assert!(!html.contains("Artikel") && !html.contains("Betaling"));
+    // The Dutch document stays Dutch.
+    let nl = f.read("out/acme/terms.md");
+    for s in [
+        "Artikel 2 Betaling",
+        "automatische incasso",
+        "veertien (14) dagen",
+    ] {
+        assert!(nl.contains(s), "{s:?} missing from:\n{nl}");
+    }
+}
+
+#[test]
+fn missing_translation_is_an_error_naming_the_clause() {
+    let f = Fixture::new();
+    std::fs::remove_file(f.root.join("clauses/10-betaling/02-rente.en.md")).unwrap();
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "clause `betaling.rente` has no en translation, and document `terms-en` is in en"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("clauses/10-betaling/02-rente.en.md"));
+    // Only the English document needs it.
+    let r = f.run(&["build", "--doc", "terms", "--format", "md"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn translation_of_an_unknown_clause_is_an_error() {
+    let f = Fixture::new();
+    std::fs::write(
+        f.root.join("clauses/10-betaling/03-korting.en.md"),
+        "---\nid: betaling.korting\ntitle: Discount\ntranslates: 1.0.0\n---\nNone.\n",
+    )
+    .unwrap();
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("translates clause `betaling.korting`, which does not exist"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_translation_without_translates_is_an_error() {
+    let f = Fixture::new();
+    f.edit(
+        "clauses/10-betaling/02-rente.en.md",
+        "translates: 1.0.0\n",
+        "",
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("missing the required key `translates`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn check_warns_when_the_dutch_version_is_bumped_without_its_translation() {
+    let f = Fixture::new();
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("translation_drift"), "{}", r.stderr);
+
+    f.edit(
+        "clauses/10-betaling/02-rente.md",
+        "version: 1.0.0",
+        "version: 1.1.0",
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "warning[translation_drift]: the translation of clause `betaling.rente` was made from Dutch version 1.0.0, but the Dutch wording is now version 1.1.0"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("02-rente.en.md:4:"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("no published edition holds the Dutch text of version 1.0.0")
+    );
+
+    // Brought up to date: quiet again.
+    f.edit(
+        "clauses/10-betaling/02-rente.en.md",
+        "translates: 1.0.0",
+        "translates: 1.1.0",
+    );
+    let r = f.run(&["check"]);
+    assert!(!r.stderr.contains("translation_drift"), "{}", r.stderr);
+}
+
+#[test]
+fn drift_shows_the_dutch_redline_from_a_published_edition() {
+    let f = Fixture::new();
+    let r = f.run(&[
+        "publish",
+        "--vendor",
+        "acme",
+        "--doc",
+        "terms",
+        "--edition",
+        "2026.1",
+        "--effective",
+        "2026-12-01",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    f.edit(
+        "clauses/10-betaling/02-rente.md",
+        "version: 1.0.0",
+        "version: 1.1.0",
+    );
+    f.edit(
+        "clauses/10-betaling/02-rente.md",
+        "de wettelijke handelsrente",
+        "een rente van 1% per maand",
+    );
+    let r = f.run(&["check"]);
+    assert!(
+        r.stderr
+            .contains("the Dutch changed since 1.0.0 (edition 2026.1 of `terms` for acme)"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("[-de wettelijke handelsrente-]{+een rente van 1% per maand+}"),
+        "{}",
+        r.stderr
+    );
+}
