@@ -261,10 +261,19 @@ impl<'p> Assembler<'p> {
         let labels = t.vendor.labels(locale);
 
         // Parameters.
+        // In another language: the translated modules' defaults under everything else, and
+        // the vendor's values in that language over its Dutch ones.
+        let locale_defaults = p.library.defaults_in(locale);
         let mut layers = vec![
+            (Layer::Default, &locale_defaults),
             (Layer::Document, &t.doc.params),
             (Layer::Vendor, &t.vendor.params),
         ];
+        layers.extend(
+            (t.vendor.locale_params.iter())
+                .filter(|(l, _)| *l == locale)
+                .map(|(_, a)| (Layer::Vendor, a)),
+        );
         if let Some(c) = t.customer {
             layers.push((Layer::Customer, &c.params));
         }
@@ -628,7 +637,7 @@ impl<'p> Assembler<'p> {
             .map(|(m, _)| m.clone())
             .collect();
         for am in &t.vendor.choices.modules {
-            if !am.documents.is_empty() && !am.documents.contains(&t.doc.id) {
+            if !am.documents.is_empty() && !am.documents.iter().any(|d| t.doc.is_or_translates(d)) {
                 continue;
             }
             let pos = am

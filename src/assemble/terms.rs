@@ -30,6 +30,7 @@ const BUILTIN_NAMES: &[&str] = &[
     "European Economic Area",
     "Dutch Civil Code",
     "Chamber of Commerce",
+    "Trade Register",
     "General Data Protection Regulation",
     "Monday",
     "Tuesday",

@@ -14,6 +14,7 @@ use super::fields::MapReader;
 use super::library::{Clause, Library, read_clause};
 use super::{Loader, display_path};
 use crate::diagnostics::{Diagnostic, FileId};
+use crate::params::resolve::Assignments;
 use crate::params::{Locale, ParamSpec};
 
 /// A clause in another language: the Dutch clause with its title, terms and body replaced.
@@ -34,6 +35,8 @@ pub struct ModuleText {
     pub title: String,
     pub file: FileId,
     pub params: HashMap<String, ParamText>,
+    /// Defaults in this language, for text and list parameters whose Dutch default is Dutch.
+    pub defaults: Assignments,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -66,6 +69,19 @@ impl Library {
             Some(t) => Some(&t.title),
             None => self.modules.get(module).map(|m| m.title.as_str()),
         }
+    }
+
+    /// Every default a translated module gives in `locale`, a layer under the document's.
+    pub fn defaults_in(&self, locale: Locale) -> Assignments {
+        let mut modules: Vec<&ModuleText> = (self.module_texts.iter())
+            .filter(|((l, _), _)| *l == locale)
+            .map(|(_, t)| t)
+            .collect();
+        modules.sort_by_key(|t| t.file);
+        modules
+            .into_iter()
+            .flat_map(|t| t.defaults.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .collect()
     }
 
     /// A parameter's label, description and enum labels in `locale`.
@@ -182,6 +198,7 @@ pub fn load_module_text(loader: &mut Loader, lib: &mut Library, module: &str, pa
         title,
         file,
         params: HashMap::new(),
+        defaults: Assignments::new(),
     };
     let specs = lib.schema.modules.get(module).cloned().unwrap_or_default();
     if let Some(crate::load::yaml::Node {
@@ -208,7 +225,20 @@ pub fn load_module_text(loader: &mut Loader, lib: &mut Library, module: &str, pa
             let label = m.string("label");
             let description = m.string("description");
             let labels_node = m.node("labels");
+            let default_node = m.node("default");
             m.finish();
+            if let Some(d) = default_node {
+                crate::params::resolve::assign(
+                    &lib.schema,
+                    file,
+                    module,
+                    &key.name,
+                    key.span.clone(),
+                    d,
+                    &mut text.defaults,
+                    &mut loader.diags,
+                );
+            }
             let mut labels = IndexMap::new();
             if let Some(crate::load::yaml::Node {
                 kind: crate::load::yaml::Kind::Map(items),
