@@ -201,3 +201,76 @@ fn drift_shows_the_dutch_redline_from_a_published_edition() {
         r.stderr
     );
 }
+
+/// Dutch function words: a sentence of Dutch has several, English none.
+const DUTCH: &[&str] = &[
+    "de", "het", "een", "van", "en", "niet", "wordt", "voor", "met", "zijn",
+];
+
+/// Words of an HTML page's text (tags, entities and punctuation dropped), in lower case.
+fn words(html: &str) -> Vec<String> {
+    let body = html.split("<body").nth(1).unwrap_or(html);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in body.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn dutch_count(words: &[String]) -> usize {
+    words.iter().filter(|w| DUTCH.contains(&w.as_str())).count()
+}
+
+#[test]
+fn the_example_vendors_english_documents_hold_no_dutch() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let r = run(
+        root,
+        &[
+            "build",
+            "--vendor",
+            "kustlijn",
+            "--format",
+            "html",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut english = 0;
+    for entry in std::fs::read_dir(out.join("kustlijn")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let Some(doc) = name.strip_suffix(".html") else {
+            continue;
+        };
+        let html = std::fs::read_to_string(&path).unwrap();
+        let w = words(&html);
+        let dutch = dutch_count(&w);
+        if doc.ends_with("-en") {
+            english += 1;
+            assert!(html.contains(r#"<html lang="en">"#), "{name}");
+            assert!(w.len() > 500, "{name} has only {} words", w.len());
+            let found: Vec<&String> = w.iter().filter(|x| DUTCH.contains(&x.as_str())).collect();
+            assert_eq!(dutch, 0, "{name}: Dutch function words {found:?}");
+        } else {
+            // The measure works: the Dutch documents are full of them.
+            assert!(dutch * 10 > w.len(), "{name}: {dutch} of {} words", w.len());
+        }
+    }
+    assert!(english >= 1, "kustlijn publishes no English document");
+}
