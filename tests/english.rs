@@ -202,9 +202,10 @@ fn drift_shows_the_dutch_redline_from_a_published_edition() {
     );
 }
 
-/// Dutch function words: a sentence of Dutch has several, English none.
+/// Dutch function words: a sentence of Dutch has several, English none. Not "met", which
+/// is English too ("if it is not met").
 const DUTCH: &[&str] = &[
-    "de", "het", "een", "van", "en", "niet", "wordt", "voor", "met", "zijn",
+    "de", "het", "een", "van", "en", "niet", "wordt", "voor", "zijn", "deze", "die", "dat",
 ];
 
 /// Words of an HTML page's text (tags, entities and punctuation dropped), in lower case.
