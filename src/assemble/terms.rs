@@ -31,6 +31,7 @@ const BUILTIN_NAMES: &[&str] = &[
     "Dutch",
     "European Union",
     "European Economic Area",
+    "European Commission",
     "Dutch Civil Code",
     "Chamber of Commerce",
     "Trade Register",
