@@ -275,3 +275,44 @@ fn the_example_vendors_english_documents_hold_no_dutch() {
     }
     assert!(english >= 1, "kustlijn publishes no English document");
 }
+
+#[test]
+fn an_english_notice_is_english_and_says_which_language_prevails() {
+    let f = Fixture::new();
+    let publish = |edition: &str, effective: &str| {
+        let r = f.run(&[
+            "publish",
+            "--vendor",
+            "acme",
+            "--doc",
+            "terms-en",
+            "--edition",
+            edition,
+            "--effective",
+            effective,
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    };
+    publish("2026.1", "2026-12-01");
+    f.edit(
+        "clauses/10-betaling/02-rente.en.md",
+        "the statutory commercial interest",
+        "interest of 1% per month",
+    );
+    publish("2026.2", "2027-03-01");
+    let r = f.run(&[
+        "notice", "--vendor", "acme", "--doc", "terms-en", "--from", "2026.1", "--to", "2026.2",
+        "--format", "md",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let md = f.read("out/notices/acme/terms-en/2026.1-to-2026.2/notice.md");
+    for s in [
+        "# Changes to the General terms and conditions",
+        "**Clause 2 Payment**: 2.2 Interest: reworded",
+        "~~the statutory commercial interest~~ **interest of 1% per month**",
+        "The terms are published in Dutch and in English; in the event of any difference, the Dutch text prevails.",
+    ] {
+        assert!(md.contains(s), "{s:?} missing from:\n{md}");
+    }
+    assert_eq!(dutch_count(&words(&md)), 0, "{md}");
+}
