@@ -51,7 +51,7 @@ fn english_document_uses_the_translations_everywhere() {
         "## Clause 1 Definitions",
         "**Service**: the online service",
         "## Clause 2 Payment",
-        "fourteen (14) days of the invoice date, by direct debit",
+        "fourteen (14) days of the invoice date, by direct debit, quoting the invoice number.",
         "See also clause 2.2.",
         "KvK no. 12345678",
     ] {
@@ -315,4 +315,58 @@ fn an_english_notice_is_english_and_says_which_language_prevails() {
         assert!(md.contains(s), "{s:?} missing from:\n{md}");
     }
     assert_eq!(dutch_count(&words(&md)), 0, "{md}");
+}
+
+#[test]
+fn dutch_text_values_in_an_english_document_are_errors() {
+    let f = Fixture::new();
+    // The vendor writes the reference in Dutch only.
+    std::fs::write(
+        f.root.join("vendors/acme.yaml"),
+        f.read("vendors/acme.yaml") + "  betaling:\n    reference: het klantnummer\n",
+    )
+    .unwrap();
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "vendor `acme` sets `betaling.reference` in Dutch only, and document `terms-en` is in en"
+        ),
+        "{}",
+        r.stderr
+    );
+    // Given in English too: the English document takes it.
+    std::fs::write(
+        f.root.join("vendors/acme.yaml"),
+        f.read("vendors/acme.yaml")
+            + "locale_parameters:\n  en:\n    betaling: {reference: the customer number}\n",
+    )
+    .unwrap();
+    let r = f.run(&["build", "--format", "md"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        f.read("out/acme/terms-en.md")
+            .contains("quoting the customer number.")
+    );
+    assert!(
+        f.read("out/acme/terms.md")
+            .contains("onder vermelding van het klantnummer.")
+    );
+
+    // A Dutch default without an English one.
+    let f = Fixture::new();
+    f.edit(
+        "clauses/10-betaling/module.en.yaml",
+        "    default: the invoice number\n",
+        "",
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "parameter `betaling.reference` has no en default, and document `terms-en` is in en"
+        ),
+        "{}",
+        r.stderr
+    );
 }

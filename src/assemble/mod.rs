@@ -2,6 +2,7 @@
 //! render their bodies with the resolved parameters, and produce the [`Assembled`] value.
 
 pub mod hygiene;
+mod language;
 pub mod model;
 pub mod sandbox;
 pub mod scan;
@@ -432,6 +433,9 @@ impl<'p> Assembler<'p> {
             .iter()
             .flat_map(|a| a.1.iter().map(|(c, _)| *c))
             .collect();
+        if locale != Locale::Nl {
+            language::check(p, t, &articles, &values, &locale_defaults, &mut diags);
+        }
         terms::lint(p, t, &labels, &sources, &articles, &mut diags);
         crate::lint::document::check(p, &t.doc.id, &articles, &sources, &mut diags);
         crate::lint::terms::check(p, &t.doc.id, &labels, &sources, &articles, &mut diags);
