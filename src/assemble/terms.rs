@@ -35,6 +35,8 @@ const BUILTIN_NAMES: &[&str] = &[
     "Dutch Civil Code",
     "Chamber of Commerce",
     "Trade Register",
+    "Statistics Netherlands",
+    "United Nations Convention on Contracts for the International Sale of Goods",
     "General Data Protection Regulation",
     "Monday",
     "Tuesday",

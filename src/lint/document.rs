@@ -108,6 +108,7 @@ fn carve_out(
         (t.contains("opzet") && t.contains("roekeloosheid"))
             || (t.contains("wilful") && t.contains("gross negligence"))
             || (t.contains("intent") && t.contains("gross negligence"))
+            || (t.contains("intent") && t.contains("wilful recklessness"))
     };
     if lower.iter().any(|t| keeps(t)) {
         return;
