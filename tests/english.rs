@@ -246,12 +246,27 @@ fn the_example_vendors_english_documents_hold_no_dutch() {
             "--vendor",
             "kustlijn",
             "--format",
-            "html",
+            "html,pdf",
             "--out",
             out.to_str().unwrap(),
         ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // Page by page in the PDFs: no page of an English document holds Dutch.
+    let mut pages = 0;
+    for doc in ["terms-en", "dpa-en", "sla-en"] {
+        let text = common::pdf_text(&out.join(format!("kustlijn/{doc}.pdf")));
+        for (n, page) in text.split('\u{c}').enumerate() {
+            let w: Vec<String> = page
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            pages += usize::from(!w.is_empty());
+            assert_eq!(dutch_count(&w), 0, "{doc}.pdf page {}:\n{page}", n + 1);
+        }
+    }
+    assert!(pages >= 15, "only {pages} pages");
     let mut english = 0;
     for entry in std::fs::read_dir(out.join("kustlijn")).unwrap() {
         let path = entry.unwrap().path();
@@ -273,7 +288,10 @@ fn the_example_vendors_english_documents_hold_no_dutch() {
             assert!(dutch * 10 > w.len(), "{name}: {dutch} of {} words", w.len());
         }
     }
-    assert!(english >= 1, "kustlijn publishes no English document");
+    assert_eq!(
+        english, 3,
+        "kustlijn publishes terms, DPA and SLA in English"
+    );
 }
 
 #[test]
