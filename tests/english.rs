@@ -54,6 +54,9 @@ fn english_document_uses_the_translations_everywhere() {
         "fourteen (14) days of the invoice date, by direct debit, quoting the invoice number.",
         "See also clause 2.2.",
         "KvK no. 12345678",
+        // The vendor's own module, placed in the Dutch `terms`, is in their translation too.
+        "## Clause 3 Helpdesk",
+        "The helpdesk of Acme is open on business days.",
     ] {
         assert!(md.contains(s), "{s:?} missing from:\n{md}");
     }
