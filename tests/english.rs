@@ -391,3 +391,22 @@ fn dutch_text_values_in_an_english_document_are_errors() {
         r.stderr
     );
 }
+
+#[test]
+fn an_enum_label_without_its_translation_is_an_error() {
+    let f = Fixture::new();
+    f.edit(
+        "clauses/10-betaling/module.en.yaml",
+        "      direct_debit: direct debit\n",
+        "",
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "enum `betaling.method` has no en label for `direct_debit`, and document `terms-en` is in en"
+        ),
+        "{}",
+        r.stderr
+    );
+}

@@ -1,7 +1,8 @@
 //! Values written in a language. Text and list parameter values are prose: a Dutch default or a
 //! vendor's Dutch value would put Dutch sentences into an English document. In a document in
 //! another language, each one a clause uses must come from that language: the translated
-//! module's `default:` or the vendor's `locale_parameters:`.
+//! module's `default:` or the vendor's `locale_parameters:`. An enum's Dutch label needs its
+//! translation in the same way.
 
 use indexmap::IndexMap;
 
@@ -39,10 +40,32 @@ pub fn check(
         let (Some(spec), Some(r)) = (p.library.schema.by_key(key), values.get(key)) else {
             continue;
         };
+        let raw = r.value.raw();
+        // An enum writes its label: a Dutch one without an English one would be Dutch text.
+        if spec.ty == ParamType::Enum {
+            let Some(v) = raw.as_str() else { continue };
+            let dutch = spec.values.get(v).is_some_and(|l| !l.is_empty() && l != v);
+            let translated = (p.library.module_texts.get(&(locale, spec.module.clone())))
+                .and_then(|m| m.params.get(&spec.name))
+                .is_some_and(|t| t.labels.contains_key(v));
+            if dutch && !translated {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "enum `{key}` has no {code} label for `{v}`, and document `{}` is in {code}",
+                        t.doc.id
+                    ))
+                    .at(spec.file, spec.span.clone())
+                    .hint(format!(
+                        "add `labels: {{{v}: ...}}` under `parameters: {{{}: ...}}` in the module's module.{code}.yaml",
+                        spec.name
+                    )),
+                );
+            }
+            continue;
+        }
         if !matches!(spec.ty, ParamType::Text | ParamType::List) {
             continue;
         }
-        let raw = r.value.raw();
         if raw.as_str() == Some("") || raw.as_array().is_some_and(|a| a.is_empty()) {
             continue;
         }
