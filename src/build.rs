@@ -112,10 +112,10 @@ pub fn targets<'p>(project: &'p Project, sel: &Selection) -> Result<Vec<Target<'
         if !sel.vendors.is_empty() && !sel.vendors.contains(vid) {
             continue;
         }
-        let docs = project.documents.values().filter(|d| {
-            sel.doc.as_ref().is_none_or(|x| x == &d.id)
-                && (vendor.documents.is_empty() || vendor.documents.iter().any(|(x, _)| x == &d.id))
-        });
+        let docs = project
+            .documents
+            .values()
+            .filter(|d| sel.doc.as_ref().is_none_or(|x| x == &d.id) && vendor.publishes(d));
         for doc in docs {
             // A contract is signed by a customer, and offered only by the vendors that list
             // it in `documents:` (adding one to a shared library must not double every
@@ -528,9 +528,10 @@ fn remove_stale(
         let Some(v) = project.vendors.get(&e.vendor) else {
             return false;
         };
-        let publishes = v.documents.is_empty() || v.documents.iter().any(|(d, _)| d == &e.document);
-        publishes
-            && project.documents.contains_key(&e.document)
+        project
+            .documents
+            .get(&e.document)
+            .is_some_and(|d| v.publishes(d))
             && (e.customer.is_empty() || v.customers.contains_key(&e.customer))
     };
     let fail = |p: &str, e: std::io::Error| format!("cannot remove `{p}` from the output: {e}");
@@ -670,6 +671,7 @@ pub fn check(root: &Path, selection: &Selection, json: bool, color: bool) -> Exi
         &crate::progress::Progress::silent(),
     );
     diags.extend(run.diags);
+    crate::editions::drift::check(&project, &run.assembled, &mut diags);
     // A value is unused only if every document that could use it was assembled: after an
     // error, some were not, and the warning would blame the customer for the library's slip.
     if !diags.has_errors() {

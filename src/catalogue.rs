@@ -142,6 +142,18 @@ pub const LINTS: &[Lint] = &[
             the reference inside an `{% if %}`, or give the empty branch text",
     },
     Lint {
+        name: "translation_drift",
+        level: Level::Warn,
+        summary: "a translation made from an older version of the Dutch clause than the current one",
+        explanation: "The Dutch wording is the source; a translation beside it (`<clause>.en.md`) \
+            says which version of the Dutch it translates (`translates: 1.0.0`). When the Dutch \
+            clause's `version` is bumped and the translation is not, the English document may \
+            promise something the Dutch no longer says. `check` names both versions and, when a \
+            published edition holds the Dutch text at the translated version, shows what the \
+            Dutch changed since.",
+        fix: "bring the translation in line with the Dutch, then set `translates:` to the Dutch version",
+    },
+    Lint {
         name: "exclusion",
         level: Level::Allow,
         summary: "what each possible exclusion of a clause or module would break (off by default)",

@@ -453,7 +453,7 @@ fn index(root: &Path, live: &(u64, usize, String)) -> String {
         for v in project.vendors.values() {
             rows.push_str(&format!("<h2>{}</h2><ul>", html_escape(v.party.name())));
             for d in project.documents.values() {
-                if !v.documents.is_empty() && !v.documents.iter().any(|(x, _)| x == &d.id) {
+                if !v.publishes(d) {
                     continue;
                 }
                 let base = format!("{}/{}", v.id, d.id);

@@ -25,7 +25,7 @@ fn assemble_all() -> Vec<Assembled> {
     let mut out = Vec::new();
     for vendor in project.vendors.values() {
         for doc in project.documents.values() {
-            if !vendor.documents.is_empty() && !vendor.documents.iter().any(|(d, _)| d == &doc.id) {
+            if !vendor.publishes(doc) {
                 continue;
             }
             let customers = std::iter::once(None).chain(vendor.customers.values().map(Some));

@@ -191,7 +191,7 @@ fn customer_contract_and_english_labels() {
             "Contents",
             "Version 2025.2",
             "Effective date",
-            "\nArticle 1 Definities\n",
+            "\nClause 1 Definitions\n",
             "page 1 / 2",
         ],
     );

@@ -2,6 +2,7 @@
 //! render their bodies with the resolved parameters, and produce the [`Assembled`] value.
 
 pub mod hygiene;
+mod language;
 pub mod model;
 pub mod sandbox;
 pub mod scan;
@@ -42,7 +43,7 @@ fn negotiated(
         .iter()
         .filter(|(_, r)| r.layer == Layer::Customer)
         .filter_map(|(k, r)| {
-            let spec = p.library.schema.by_key(k)?;
+            let spec = &*p.library.spec_in(locale, p.library.schema.by_key(k)?);
             let value = r.value.display(spec, locale, style);
             let standard = standard
                 .get(k)
@@ -261,10 +262,19 @@ impl<'p> Assembler<'p> {
         let labels = t.vendor.labels(locale);
 
         // Parameters.
+        // In another language: the translated modules' defaults under everything else, and
+        // the vendor's values in that language over its Dutch ones.
+        let locale_defaults = p.library.defaults_in(locale);
         let mut layers = vec![
+            (Layer::Default, &locale_defaults),
             (Layer::Document, &t.doc.params),
             (Layer::Vendor, &t.vendor.params),
         ];
+        layers.extend(
+            (t.vendor.locale_params.iter())
+                .filter(|(l, _)| *l == locale)
+                .map(|(_, a)| (Layer::Vendor, a)),
+        );
         if let Some(c) = t.customer {
             layers.push((Layer::Customer, &c.params));
         }
@@ -318,7 +328,10 @@ impl<'p> Assembler<'p> {
         // article's title in quotes.
         let mut refs = Map::new();
         for (n, (module_id, clauses)) in plan.articles.iter().enumerate() {
-            let title = &p.library.modules[module_id].title;
+            let title = p
+                .library
+                .module_title(locale, module_id)
+                .unwrap_or_default();
             let label = |number: String| {
                 if t.vendor.numbered {
                     number
@@ -408,7 +421,11 @@ impl<'p> Assembler<'p> {
             articles.push(Article {
                 id: module.id.clone(),
                 number: (n + 1) as u32,
-                title: labels.fill(&module.title),
+                title: labels.fill(
+                    p.library
+                        .module_title(locale, module_id)
+                        .unwrap_or_default(),
+                ),
                 version: module.version.clone(),
                 definitions: module.kind == ModuleKind::Definitions,
                 clauses: outs,
@@ -420,6 +437,9 @@ impl<'p> Assembler<'p> {
             .iter()
             .flat_map(|a| a.1.iter().map(|(c, _)| *c))
             .collect();
+        if locale != Locale::Nl {
+            language::check(p, t, &articles, &values, &locale_defaults, &mut diags);
+        }
         terms::lint(p, t, &labels, &sources, &articles, &mut diags);
         crate::lint::document::check(p, &t.doc.id, &articles, &sources, &mut diags);
         crate::lint::terms::check(p, &t.doc.id, &labels, &sources, &articles, &mut diags);
@@ -458,7 +478,7 @@ impl<'p> Assembler<'p> {
             parameters: values
                 .iter()
                 .filter_map(|(k, r)| {
-                    let spec = p.library.schema.by_key(k)?;
+                    let spec = &*p.library.spec_in(locale, p.library.schema.by_key(k)?);
                     Some((
                         k.clone(),
                         model::ParamRecord {
@@ -558,6 +578,7 @@ impl<'p> Assembler<'p> {
             let m = modules.entry(module).or_default();
             let r = raw.entry(module).or_default();
             for (name, spec) in specs {
+                let spec = &*p.library.spec_in(locale, spec);
                 if let Some(v) = values.get(&spec.key) {
                     // Text values, list items and enum labels may name the parties too.
                     m.insert(
@@ -624,7 +645,7 @@ impl<'p> Assembler<'p> {
             .map(|(m, _)| m.clone())
             .collect();
         for am in &t.vendor.choices.modules {
-            if !am.documents.is_empty() && !am.documents.contains(&t.doc.id) {
+            if !am.documents.is_empty() && !am.documents.iter().any(|d| t.doc.is_or_translates(d)) {
                 continue;
             }
             let pos = am
@@ -667,6 +688,9 @@ impl<'p> Assembler<'p> {
                         .unwrap_or(list.len());
                     list.insert(pos, (c, *origin));
                 }
+            }
+            if t.doc.locale != Locale::Nl {
+                list = self.translate(t, list, diags);
             }
             list.retain(|(c, _)| {
                 if c.when.is_none() {
@@ -718,6 +742,49 @@ impl<'p> Assembler<'p> {
             }
         }
         Plan { articles, excluded }
+    }
+}
+
+impl<'p> Assembler<'p> {
+    /// The clauses of a document in another language, each replaced by its translation; a
+    /// clause without one is an error naming it, since a document in one language must not
+    /// fall back to another.
+    fn translate(
+        &self,
+        t: Target<'p>,
+        list: Vec<(&'p Clause, Origin)>,
+        diags: &mut Diagnostics,
+    ) -> Vec<(&'p Clause, Origin)> {
+        let p = self.project;
+        let locale = t.doc.locale;
+        list.into_iter()
+            .filter_map(|(c, origin)| match p.library.translation(locale, c) {
+                Some(tr) => Some((&tr.clause, origin)),
+                None => {
+                    let path = p.sources.name(c.file);
+                    let suggested = path
+                        .strip_suffix(".md")
+                        .map(|s| format!("{s}.{}.md", locale.code()))
+                        .unwrap_or_default();
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "clause `{}` has no {} translation, and document `{}` is in {}",
+                            c.id,
+                            locale.code(),
+                            t.doc.id,
+                            locale.code()
+                        ))
+                        .at(c.file, c.id_span.clone())
+                        .hint(format!(
+                            "write `{suggested}` with `id: {}`, `title`, `translates: {}` and the text",
+                            c.id, c.version
+                        ))
+                        .incomplete(),
+                    );
+                    None
+                }
+            })
+            .collect()
     }
 }
 

@@ -232,6 +232,12 @@ pub fn constraint_name(module: &str, index: usize) -> String {
 /// Every clause a project can use: the library's plus every vendor's and customer's own.
 pub fn all_clauses(project: &Project) -> Vec<&Clause> {
     let mut out: Vec<&Clause> = project.library.clauses.values().collect();
+    // Translations are templates of their own; sorted so that error order is stable.
+    let mut translations: Vec<&Clause> = (project.library.translations.values())
+        .map(|t| &t.clause)
+        .collect();
+    translations.sort_by_key(|c| c.file);
+    out.extend(translations);
     for v in project.vendors.values() {
         let mut choices = vec![&v.choices];
         choices.extend(v.customers.values().map(|c| &c.choices));

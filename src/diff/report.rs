@@ -38,7 +38,7 @@ pub fn words(locale: Locale) -> Words {
             effective: "effective",
             working: "working copy",
             parameters: "Changed values",
-            article: "Article",
+            article: "Clause",
             was: "was",
             no_changes: "No changes.",
             summary: "Summary",

@@ -4,6 +4,7 @@
 //! manifest is caught too. Nothing here ever rewrites a published file.
 
 pub mod commands;
+pub mod drift;
 pub mod ledger;
 pub mod publish;
 pub mod verify;

@@ -108,6 +108,7 @@ fn carve_out(
         (t.contains("opzet") && t.contains("roekeloosheid"))
             || (t.contains("wilful") && t.contains("gross negligence"))
             || (t.contains("intent") && t.contains("gross negligence"))
+            || (t.contains("intent") && t.contains("wilful recklessness"))
     };
     if lower.iter().any(|t| keeps(t)) {
         return;
@@ -141,11 +142,11 @@ fn carve_out(
 /// `missing_annex` and `module_everywhere`, once per vendor.
 pub fn vendors(project: &Project, diags: &mut Diagnostics) {
     for v in project.vendors.values() {
-        let publishes = |d: &str| v.documents.is_empty() || v.documents.iter().any(|(x, _)| x == d);
+        let publishes = |d: &str| project.documents.get(d).is_some_and(|d| v.publishes(d));
         let published: Vec<&crate::load::Document> = project
             .documents
             .values()
-            .filter(|d| publishes(&d.id) && d.kind == crate::load::DocKind::Terms)
+            .filter(|d| v.publishes(d) && d.kind == crate::load::DocKind::Terms)
             .collect();
         for doc in &published {
             for (annex, span) in &doc.annexes {

@@ -42,11 +42,7 @@ pub fn explore(project: &Project, assembler: &Assembler, diags: &mut Diagnostics
         if doc.kind != DocKind::Terms {
             continue;
         }
-        let Some(real) = project
-            .vendors
-            .values()
-            .find(|v| v.documents.is_empty() || v.documents.iter().any(|(d, _)| d == &doc.id))
-        else {
+        let Some(real) = project.vendors.values().find(|v| v.publishes(doc)) else {
             continue;
         };
         // The library as it ships: a real vendor's values (they fill the parameters that

@@ -564,7 +564,7 @@ fn references(text: &str) -> Vec<Range<usize>> {
                 break;
             }
             let (next, letters) = match lw.as_str() {
-                "en" | "of" | "and" | "or" => (wend, last_letters),
+                "en" | "of" | "and" | "or" | "to" => (wend, last_letters),
                 "tot" if text[wend..].trim_start().starts_with("en met") => {
                     let m = text[wend..].find("met").map_or(wend, |i| wend + i + 3);
                     (m, last_letters)

@@ -29,6 +29,16 @@ pub struct Document {
     pub kind: DocKind,
     /// Whether a customer's copy ends with a signature block for both parties.
     pub signature: bool,
+    /// The document this one translates (`translation_of: sla`): vendor modules placed in
+    /// that document go in this one too, and only vendors that list this document publish it.
+    pub translation_of: Option<String>,
+}
+
+impl Document {
+    /// Whether a vendor module placed in document `id` belongs in this one.
+    pub fn is_or_translates(&self, id: &str) -> bool {
+        self.id == id || self.translation_of.as_deref() == Some(id)
+    }
 }
 
 /// What a document is.
@@ -231,6 +241,7 @@ fn load_one(
             }
         },
     };
+    let translation_of = r.string("translation_of");
     let params_node = r.node("parameters");
     r.finish();
 
@@ -269,5 +280,6 @@ fn load_one(
         effective,
         kind,
         signature,
+        translation_of,
     })
 }

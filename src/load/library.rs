@@ -3,11 +3,14 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 
 use super::fields::MapReader;
 use super::{Loader, Manifest, display_path};
 use crate::diagnostics::{Diagnostic, FileId};
+use crate::params::Locale;
 use crate::params::labels::Role;
 use crate::params::resolve::Schema;
 use crate::params::{self, is_clause_name, is_identifier};
@@ -110,6 +113,10 @@ pub struct Library {
     pub modules: IndexMap<String, Module>,
     pub clauses: IndexMap<String, Clause>,
     pub schema: Schema,
+    /// Clause translations by locale and clause id (see `translations`).
+    pub translations: HashMap<(Locale, String), super::translations::Translation>,
+    /// Module titles and parameter texts by locale and module id.
+    pub module_texts: HashMap<(Locale, String), super::translations::ModuleText>,
 }
 
 impl Library {
@@ -309,8 +316,20 @@ pub fn load_module(
     lib.schema.modules.insert(id.clone(), specs);
 
     let mut clauses = Vec::new();
+    let mut translated = Vec::new();
+    let mut module_texts = Vec::new();
     for path in loader.list_dir(dir) {
-        if path.extension().is_some_and(|e| e == "md") {
+        let is_md = path.extension().is_some_and(|e| e == "md");
+        if super::translations::locale_of(&path).is_some() && !loader.is_dir(&path) {
+            if is_md {
+                translated.push(path);
+            } else if path
+                .file_stem()
+                .is_some_and(|s| s.to_string_lossy().starts_with("module."))
+            {
+                module_texts.push(path);
+            }
+        } else if is_md {
             let mark = loader.diags.len();
             match load_clause(loader, &path, &id) {
                 Some(c) => clauses.push(c),
@@ -343,6 +362,11 @@ pub fn load_module(
         }
         ids.push(c.id.clone());
         lib.clauses.insert(c.id.clone(), c);
+    }
+    let translated: Vec<&Path> = translated.iter().map(PathBuf::as_path).collect();
+    super::translations::load_clauses(loader, lib, &id, &translated);
+    for path in &module_texts {
+        super::translations::load_module_text(loader, lib, &id, path);
     }
     lib.modules.insert(
         id.clone(),
@@ -418,6 +442,19 @@ fn read_rules(
 /// Load a clause file: YAML front matter between `---` lines, then the Markdown body.
 /// `module` is the module the clause must belong to (its id must start with `module.`).
 pub fn load_clause(loader: &mut Loader, path: &Path, module: &str) -> Option<Clause> {
+    read_clause(loader, path, module, false).map(|(c, _)| c)
+}
+
+/// A clause's version of the source text it translates, and where that is written.
+type Translates = Option<(String, Range<usize>)>;
+
+/// Read a clause file; a translation (`translation`) has `translates:` in place of `version:`.
+pub(super) fn read_clause(
+    loader: &mut Loader,
+    path: &Path,
+    module: &str,
+    translation: bool,
+) -> Option<(Clause, Translates)> {
     let file = loader.read(path, None)?;
     let text = loader.sources.text(file);
     let Some((fm_start, fm_end, body_offset)) = split_front_matter(text) else {
@@ -447,9 +484,21 @@ pub fn load_clause(loader: &mut Loader, path: &Path, module: &str) -> Option<Cla
         r.required_string("id");
     }
     let title = r.string("title").unwrap_or_default();
-    let version = r
-        .required_string("version")
-        .unwrap_or_else(|| "1.0.0".into());
+    let (version, translates) = if translation {
+        if r.key_span("translates").is_none() {
+            r.required_string("translates");
+        }
+        (String::new(), r.spanned_string("translates"))
+    } else {
+        let v = r
+            .required_string("version")
+            .unwrap_or_else(|| "1.0.0".into());
+        (v, None)
+    };
+    if translation && translates.is_none() {
+        r.finish();
+        return None;
+    }
     let order_value = r.integer("order");
     let when = r
         .spanned_string("when")
@@ -497,7 +546,7 @@ pub fn load_clause(loader: &mut Loader, path: &Path, module: &str) -> Option<Cla
     }
     let stem = path.file_stem()?.to_string_lossy().to_string();
     let (prefix, _) = split_prefix(&stem);
-    Some(Clause {
+    let clause = Clause {
         id,
         module: module.to_string(),
         title,
@@ -513,7 +562,8 @@ pub fn load_clause(loader: &mut Loader, path: &Path, module: &str) -> Option<Cla
         order: (order_value.or(prefix).unwrap_or(i64::MAX), stem),
         id_span,
         shared_from: None,
-    })
+    };
+    Some((clause, translates))
 }
 
 /// `allow: {stale_law: "quotes the old act on purpose"}`: lint names from the catalogue, each

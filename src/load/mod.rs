@@ -10,6 +10,7 @@ pub mod library;
 pub mod manifest;
 pub mod parties;
 pub mod text;
+pub mod translations;
 pub mod yaml;
 
 use std::ops::Range;

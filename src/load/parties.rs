@@ -84,6 +84,9 @@ pub struct Vendor {
     pub file: FileId,
     pub party: Party,
     pub params: Assignments,
+    /// Values for documents in another language (`locale_parameters: {en: {...}}`): text
+    /// and list values are written in a language, so an English document needs its own.
+    pub locale_params: Vec<(Locale, Assignments)>,
     pub choices: Choices,
     /// Documents this vendor publishes; empty means all.
     pub documents: Vec<(String, Range<usize>)>,
@@ -93,6 +96,16 @@ pub struct Vendor {
     /// Whether articles and clauses carry numbers (`numbering: none` for terms without).
     pub numbered: bool,
     pub customers: IndexMap<String, Customer>,
+}
+
+impl Vendor {
+    /// Whether this vendor publishes `doc`: every document when `documents:` is empty, except
+    /// translations (their text values must be given in their language), which, like
+    /// contracts, only the vendors that list them publish.
+    pub fn publishes(&self, doc: &super::Document) -> bool {
+        let listed = self.documents.iter().any(|(x, _)| x == &doc.id);
+        listed || (self.documents.is_empty() && doc.translation_of.is_none())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -134,6 +147,10 @@ pub fn load(
         v.params = rest
             .params
             .map(|n| read_assignments(&lib.schema, file, &n, &mut loader.diags))
+            .unwrap_or_default();
+        v.locale_params = rest
+            .locale_params
+            .map(|n| read_locale_params(loader, lib, file, &n))
             .unwrap_or_default();
         let cdir = manifest.customers.join(&id);
         for (cid, cpath) in loader.list_yaml(&cdir, "customer") {
@@ -446,8 +463,40 @@ fn read_party(r: &mut MapReader, id: &str) -> Party {
 struct VendorRest {
     base: PathBuf,
     params: Option<Node>,
+    locale_params: Option<Node>,
     clauses: Option<Node>,
     modules: Vec<AddedModule>,
+}
+
+/// `locale_parameters: {en: {support: {support_hours: "..."}}}`.
+fn read_locale_params(
+    loader: &mut Loader,
+    lib: &Library,
+    file: FileId,
+    node: &Node,
+) -> Vec<(Locale, Assignments)> {
+    let crate::load::yaml::Kind::Map(entries) = &node.kind else {
+        loader.diags.push(
+            Diagnostic::error("`locale_parameters` maps a locale to parameters, e.g. `en: {support: {support_hours: ...}}`")
+                .at(file, node.span.clone()),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in entries {
+        match Locale::parse(&key.name) {
+            Some(l) => out.push((
+                l,
+                read_assignments(&lib.schema, file, value, &mut loader.diags),
+            )),
+            None => loader.diags.push(
+                Diagnostic::error(format!("unknown locale `{}`", key.name))
+                    .at(file, key.span.clone())
+                    .hint("use `en` or `nl`"),
+            ),
+        }
+    }
+    out
 }
 
 fn load_vendor(
@@ -487,6 +536,7 @@ fn load_vendor(
         }
     };
     let params_node = r.node("parameters").cloned();
+    let locale_params_node = r.node("locale_parameters").cloned();
     let clauses_node = r.node("clauses").cloned();
     let modules_node = r.node("modules");
     let parties_node = r.node("parties");
@@ -514,6 +564,7 @@ fn load_vendor(
             file,
             party,
             params: Assignments::default(),
+            locale_params: Vec::new(),
             choices: Choices::default(),
             documents,
             money_style,
@@ -524,6 +575,7 @@ fn load_vendor(
         VendorRest {
             base,
             params: params_node,
+            locale_params: locale_params_node,
             clauses: clauses_node,
             modules,
         },

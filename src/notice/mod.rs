@@ -119,6 +119,26 @@ pub fn earliest_effective(
     Ok((counted, param.display.clone()))
 }
 
+/// The parameter saying which language prevails when the terms are published in two
+/// (the library's `language` module).
+pub const PREVAILING_PARAMETER: &str = "language.prevailing";
+
+/// For terms published in Dutch and English: which text prevails, in the notice's language.
+fn prevailing(new: &Assembled) -> Option<String> {
+    let raw = &new.parameters.get(PREVAILING_PARAMETER)?.raw;
+    let dutch = match raw.as_str()? {
+        "nl" => true,
+        "en" => false,
+        _ => return None,
+    };
+    Some(match (new.locale, dutch) {
+        (Locale::Nl, true) => "De voorwaarden verschijnen in het Nederlands en in het Engels; bij verschil gaat de Nederlandse tekst voor.".into(),
+        (Locale::Nl, false) => "De voorwaarden verschijnen in het Nederlands en in het Engels; bij verschil gaat de Engelse tekst voor.".into(),
+        (Locale::En, true) => "The terms are published in Dutch and in English; in the event of any difference, the Dutch text prevails.".into(),
+        (Locale::En, false) => "The terms are published in Dutch and in English; in the event of any difference, the English text prevails.".into(),
+    })
+}
+
 /// Build the notice for one pair of documents.
 pub fn build(i: &Inputs) -> Result<Notice, Refusal> {
     let (old, new, notice_date) = (i.old, i.new, i.notice_date);
@@ -329,6 +349,9 @@ pub fn build(i: &Inputs) -> Result<Notice, Refusal> {
             Locale::Nl => format!("Vragen over de wijziging kunt u richten aan {contact}."),
             Locale::En => format!("Questions about the change can be sent to {contact}."),
         };
+    }
+    if let Some(line) = prevailing(new) {
+        rights.push(line);
     }
     Ok(Notice {
         locale: new.locale,

@@ -131,8 +131,9 @@ pub fn read_assignments(
     out
 }
 
+/// Read one value of `module.name` into `out` (as a `parameters:` entry would be).
 #[allow(clippy::too_many_arguments)]
-fn assign(
+pub fn assign(
     schema: &Schema,
     file: FileId,
     module: &str,

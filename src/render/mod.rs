@@ -15,8 +15,8 @@ use crate::params::Locale;
 pub fn labels(locale: Locale) -> serde_json::Value {
     match locale {
         Locale::En => serde_json::json!({
-            "contents": "Contents", "article": "Article", "version": "Version",
-            "effective": "Effective date", "draft": "draft", "kvk": "Chamber of Commerce no.",
+            "contents": "Contents", "article": "Clause", "version": "Version",
+            "effective": "Effective date", "draft": "draft", "kvk": "KvK no.",
             "annexes": "Annexes", "annex": "Annex", "for_customer": "Contract with",
             "parties": "Parties", "undersigned": "The undersigned:",
             "agree": "agree as follows:", "hereinafter": "hereinafter",
