@@ -56,10 +56,12 @@ pub fn locale_of(path: &Path) -> Option<Locale> {
 }
 
 impl Library {
-    /// The translation of `c` into `locale`, if there is one for this very text.
+    /// The translation of `c` into `locale`, if there is one for this very text. A shared
+    /// definition (`shared:`) is its source's text, so it has its source's translation.
     pub fn translation(&self, locale: Locale, c: &Clause) -> Option<&Translation> {
+        let id = c.shared_from.as_ref().unwrap_or(&c.id);
         self.translations
-            .get(&(locale, c.id.clone()))
+            .get(&(locale, id.clone()))
             .filter(|t| t.source == c.file)
     }
 
