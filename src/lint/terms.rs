@@ -17,7 +17,9 @@ pub fn check(
     articles: &[Article],
     diags: &mut Diagnostics,
 ) {
-    let source = |id: &str| sources.iter().find(|c| c.id == id).copied();
+    let by_id: std::collections::HashMap<&str, &Clause> =
+        sources.iter().map(|c| (c.id.as_str(), *c)).collect();
+    let source = |id: &str| by_id.get(id).copied();
     // (clause, its defined forms, its rendered text) for the definitions.
     let defs: Vec<(&Clause, Vec<String>, &str)> = articles
         .iter()
@@ -104,20 +106,26 @@ pub fn check(
 
     // A defined term written in lower case in the body ("de dienst" while "Dienst" is
     // defined): the reader cannot tell whether the definition applies.
+    // Only single capitalised words: multi-word terms and abbreviations have ordinary
+    // lower-case uses ("intellectuele eigendom", "sla").
+    let heads: Vec<(&str, String)> = defs
+        .iter()
+        .map(|(_, forms, _)| forms[0].as_str())
+        .filter(|head| {
+            !head.contains(' ')
+                && head.chars().filter(|ch| ch.is_uppercase()).count() == 1
+                && head.chars().count() >= 5
+        })
+        .map(|head| (head, head.to_lowercase()))
+        .collect();
     for a in articles.iter().filter(|a| !a.definitions) {
         for c in &a.clauses {
             let Some(src) = source(&c.id) else { continue };
-            for (_, forms, _) in &defs {
-                let head = &forms[0];
-                // Only single capitalised words: multi-word terms and abbreviations have
-                // ordinary lower-case uses ("intellectuele eigendom", "sla").
-                if head.contains(' ')
-                    || head.chars().filter(|ch| ch.is_uppercase()).count() != 1
-                    || head.chars().count() < 5
-                {
+            for (head, lower) in &heads {
+                // One search rules out most pairs before the five with an article.
+                if !src.body.contains(lower.as_str()) {
                     continue;
                 }
-                let lower = head.to_lowercase();
                 let found = ["de ", "het ", "een ", "the ", "a "]
                     .iter()
                     .find_map(|art| {
