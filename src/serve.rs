@@ -405,6 +405,8 @@ fn events(mut stream: TcpStream, shared: &Shared, since: Option<u64>) -> std::io
 const LIVE_SCRIPT: &str = r#"<script>
 (function () {
   var es = new EventSource('/__events?since=__GENERATION__');
+  // Tells a test driving the page that this page's stream is open (edits reach it from now).
+  es.addEventListener('open', function () { document.documentElement.dataset.cbLive = '1'; });
   es.addEventListener('reload', function () { location.reload(); });
   es.addEventListener('errors', function (e) { show(JSON.parse(e.data)); });
   function show(text) {

@@ -66,19 +66,21 @@ try {
   });
 
   // Each page load opens a new event stream; an edit saved before it is open would not
-  // reach the page, so every step waits for the stream's response first.
-  const eventStream = () => page.waitForResponse(
-    (r) => new URL(r.url()).pathname === '/__events' && r.status() === 200,
-    { timeout: TIMEOUT },
+  // reach the page, so every step waits until the page says its stream is open (the live
+  // script marks <html data-cb-live>). A network event would not do: a page that reloads
+  // twice in a row (after the HTML, then after the PDF) can cancel the request it was for.
+  const streamOpen = () => page.waitForFunction(
+    () => document.documentElement.dataset.cbLive === '1',
+    null,
+    { timeout: TIMEOUT, polling: 50 },
   );
 
   step = `loading ${url}`;
-  let stream = eventStream();
   const response = await page.goto(url, { waitUntil: 'load', timeout: TIMEOUT });
   if (!response || response.status() !== 200) {
     throw new Error(`GET ${url}: status ${response && response.status()}`);
   }
-  await stream;
+  await streamOpen();
   const before = await page.evaluate(bodyText);
   if (!before.includes('Artikel') && !before.includes('artikel')) {
     throw new Error(`the page does not look like a document:\n${before.slice(0, 500)}`);
@@ -88,11 +90,10 @@ try {
   step = 'an edit reaching the page';
   const first = 'Nieuwe tekst uit de browsertest, eerste versie.';
   if (before.includes(first)) throw new Error('the new text is there before the edit');
-  stream = eventStream();
   save(`{{ vendor.short_name }} houdt zich aan de ${first.toLowerCase()} Beschikbaarheid: {{ service.availability }}.`);
   await page.waitForFunction((t) => document.body.innerText.includes(t),
     first.toLowerCase(), { timeout: TIMEOUT, polling: 50 });
-  await stream;
+  await streamOpen();
 
   step = 'a broken edit showing the overlay';
   save('De Dienst is {{ service.availabilty }} beschikbaar, <i>cursief</i> & wel.');
@@ -118,11 +119,10 @@ try {
 
   step = 'a fix removing the overlay';
   const fixed = 'Hersteld in de browsertest, tweede versie.';
-  stream = eventStream();
   save(`{{ vendor.short_name }} houdt zich aan de ${fixed.toLowerCase()} Beschikbaarheid: {{ service.availability }}.`);
   await page.waitForFunction((t) => !document.getElementById('cb-overlay')
     && document.body.innerText.includes(t), fixed.toLowerCase(), { timeout: TIMEOUT, polling: 50 });
-  await stream;
+  await streamOpen();
   const after = await page.evaluate(bodyText);
   if (after.includes(first.toLowerCase())) throw new Error('the old text is still on the page');
   if (!after.includes('99,8%')) throw new Error(`the parameter value is missing:\n${after}`);
