@@ -1244,7 +1244,11 @@ fn serve_refuses_oversized_headers_and_foreign_hosts() {
         let _ = extra.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         let mut raw = Vec::new();
         let _ = extra.read_to_end(&mut raw);
-        let head = String::from_utf8_lossy(&raw).lines().next().unwrap_or("").to_string();
+        let head = String::from_utf8_lossy(&raw)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string();
         if head.starts_with("HTTP/1.1 503") || start.elapsed() > Duration::from_secs(20) {
             break head;
         }
