@@ -5,29 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use tempfile::TempDir;
-
 mod common;
-use common::{copy_dir, pdf_text, run};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A copy of the repository's project (library, examples, clausebook.yaml), so that builds
-/// write into a temporary directory and tests can edit it.
-fn repo_copy() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for d in ["clauses", "examples"] {
-        copy_dir(&repo().join(d), &dir.path().join(d));
-    }
-    fs::copy(
-        repo().join("clausebook.yaml"),
-        dir.path().join("clausebook.yaml"),
-    )
-    .unwrap();
-    dir
-}
+use common::{pdf_text, repo_copy, run};
 
 /// Velddata's documents for one customer, built once per test into `dir/out`.
 fn build_velddata(dir: &Path, formats: &str) {

@@ -4,27 +4,9 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{copy_dir, run};
-use tempfile::TempDir;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn repo_copy() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for d in ["clauses", "examples"] {
-        copy_dir(&repo().join(d), &dir.path().join(d));
-    }
-    fs::copy(
-        repo().join("clausebook.yaml"),
-        dir.path().join("clausebook.yaml"),
-    )
-    .unwrap();
-    dir
-}
+use common::{repo_copy, run};
 
 /// Put `text` (module blocks, indented two spaces) at the start of Noordlicht's parameters.
 fn noordlicht_params(dir: &Path, text: &str) {

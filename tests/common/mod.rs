@@ -60,3 +60,20 @@ pub fn pdf_text(path: &Path) -> String {
         .replace("\u{ad}\n", "")
         .replace('\u{ad}', "")
 }
+
+/// A copy of the repository's own project (library, examples, clausebook.yaml), so that
+/// builds write into a temporary directory and tests can edit it.
+#[allow(dead_code)]
+pub fn repo_copy() -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for d in ["clauses", "examples"] {
+        copy_dir(&repo.join(d), &dir.path().join(d));
+    }
+    std::fs::copy(
+        repo.join("clausebook.yaml"),
+        dir.path().join("clausebook.yaml"),
+    )
+    .unwrap();
+    dir
+}
